@@ -1,0 +1,64 @@
+"""One function per kind of timeline event; each writes one row and returns it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oncoroute.accounts.models import User
+from oncoroute.cases.models import Case, CaseEvent
+
+
+def _event(
+    *, case: Case, kind: str, actor: User | None, visible_to_patient: bool, **data: Any
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, data=data, visible_to_patient=visible_to_patient
+    )
+
+
+def request_submitted_event(*, case: Case) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.SUBMITTED,
+        actor=None,
+        visible_to_patient=True,
+        urgency=case.urgency,
+    )
+
+
+def emails_sent_event(*, case: Case, recipients: int) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.EMAILS_SENT,
+        actor=None,
+        visible_to_patient=True,
+        recipients=recipients,
+    )
+
+
+def case_assigned_event(*, case: Case, actor: User, assignee: User) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.ASSIGNED,
+        actor=actor,
+        visible_to_patient=False,
+        assignee=assignee.display_name,
+    )
+
+
+def note_added_event(*, case: Case, actor: User, text: str) -> CaseEvent:
+    return _event(
+        case=case, kind=CaseEvent.Kind.NOTE, actor=actor, visible_to_patient=False, text=text
+    )
+
+
+def state_changed_event(*, case: Case, actor: User, old: str, new: str, reason: str) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.TRANSITION,
+        actor=actor,
+        visible_to_patient=True,
+        old=old,
+        new=new,
+        reason=reason,
+    )

@@ -1,0 +1,145 @@
+"""A patient's case, its consent records and its timeline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from oncoroute.cases.vocabulary import URGENCY_RANK, PrimaryCancer, Urgency, WriterRole
+from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
+
+
+class Case(models.Model):
+    """One request for help and everything that follows from it."""
+
+    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    state = models.CharField(max_length=32, choices=CaseState.choices, default=CaseState.NEW)
+    urgency = models.CharField(max_length=32, choices=Urgency.choices, default=Urgency.ROUTINE)
+    urgency_rank = models.PositiveSmallIntegerField(default=URGENCY_RANK[Urgency.ROUTINE])
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +905321234567")
+    country = CountryField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    writer_role = models.CharField(max_length=16, choices=WriterRole.choices)
+    primary_cancer = models.CharField(max_length=32, choices=PrimaryCancer.choices)
+    primary_cancer_other = models.CharField(max_length=120, blank=True)
+    spine_regions = models.JSONField(default=list, blank=True)
+    symptoms = models.JSONField(default=list, blank=True)
+    current_treatment = models.TextField(max_length=2000, blank=True)
+    past_treatment = models.TextField(max_length=2000, blank=True)
+    wants = models.JSONField(default=list, blank=True)
+    preferred_countries = models.JSONField(default=list, blank=True)
+    message = models.TextField(max_length=4000, blank=True)
+
+    source_address_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["urgency_rank", "created_at"]
+        indexes = [models.Index(fields=["state", "urgency_rank", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="case_has_email_or_phone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"case #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in CLOSED_STATES
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.urgency == Urgency.EMERGENCY
+
+    @property
+    def patient_status(self) -> str:
+        return PATIENT_STATUS[self.state]
+
+    @property
+    def first_answer_wait(self) -> timedelta:
+        """How long the sender waited (or is still waiting) for a first answer."""
+        return (self.first_response_at or timezone.now()) - self.created_at
+
+    @property
+    def first_answer_overdue(self) -> bool:
+        return self.first_answer_wait > timedelta(hours=settings.FIRST_ANSWER_HOURS)
+
+    @property
+    def primary_cancer_text(self) -> str:
+        if self.primary_cancer == PrimaryCancer.OTHER and self.primary_cancer_other:
+            return self.primary_cancer_other
+        return self.get_primary_cancer_display()
+
+
+class Consent(models.Model):
+    """A person's consent for one purpose, with the exact text version they agreed to."""
+
+    class Purpose(models.TextChoices):
+        HEALTH_DATA = "health_data", "Processing of health data"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    text_version = models.CharField(max_length=40)
+    text_sha256 = models.CharField(max_length=64)
+    language = models.CharField(max_length=10)
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} consent for {self.case}"
+
+
+class CaseEvent(models.Model):
+    """One line on a case's timeline: who did what, when. Never edited after it is written."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Request received"
+        EMAILS_SENT = "emails_sent", "Acknowledgement sent"
+        ASSIGNED = "assigned", "Assigned"
+        NOTE = "note", "Note"
+        TRANSITION = "transition", "Status changed"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    visible_to_patient = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"

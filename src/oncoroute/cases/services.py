@@ -1,0 +1,156 @@
+"""Writes on cases: submit a request, assign, add a note, move along the workflow."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from oncoroute.accounts.models import User
+from oncoroute.accounts.services import patient_for_email
+from oncoroute.cases import events
+from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.vocabulary import (
+    CONSENT_TEXT,
+    CONSENT_TEXT_VERSION,
+    URGENCY_RANK,
+    urgency_from_symptoms,
+)
+from oncoroute.cases.workflow import CLOSED_STATES, CaseState, TransitionNotAllowed, transition_rule
+
+
+class RequestRateLimited(Exception):
+    """Too many requests from one address within an hour."""
+
+
+@dataclass(frozen=True)
+class CaseRequest:
+    """A validated request from the public form."""
+
+    submission_token: uuid.UUID
+    full_name: str
+    email: str
+    phone: str
+    country: str
+    language: str
+    writer_role: str
+    primary_cancer: str
+    primary_cancer_other: str = ""
+    spine_regions: list[str] = field(default_factory=list)
+    symptoms: list[str] = field(default_factory=list)
+    current_treatment: str = ""
+    past_treatment: str = ""
+    wants: list[str] = field(default_factory=list)
+    preferred_countries: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of a client address: enough to rate-limit, useless to identify anyone."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _check_rate_limit(source_hash: str) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    recent = Case.objects.filter(source_address_hash=source_hash, created_at__gte=since).count()
+    if recent >= settings.REQUEST_RATE_LIMIT_PER_HOUR:
+        raise RequestRateLimited
+
+
+def case_submit(*, request: CaseRequest, source_address: str) -> tuple[Case, bool]:
+    """Store a request as a new case; the same form sent twice returns the first case.
+
+    Returns the case and whether it was created now.
+    """
+    existing = Case.objects.filter(submission_token=request.submission_token).first()
+    if existing is not None:
+        return existing, False
+    source_hash = address_hash(source_address)
+    _check_rate_limit(source_hash)
+    try:
+        return _case_create(request=request, source_hash=source_hash), True
+    except IntegrityError:
+        # A concurrent duplicate of the same form won the race; its case is the answer.
+        return Case.objects.get(submission_token=request.submission_token), False
+
+
+@transaction.atomic
+def _case_create(*, request: CaseRequest, source_hash: str) -> Case:
+    urgency = urgency_from_symptoms(request.symptoms)
+    case = Case(
+        **{name: getattr(request, name) for name in CaseRequest.__dataclass_fields__},
+        urgency=urgency,
+        urgency_rank=URGENCY_RANK[urgency],
+        source_address_hash=source_hash,
+    )
+    if request.email:
+        case.patient = patient_for_email(email=request.email, full_name=request.full_name)
+    case.full_clean(exclude=["reference"])
+    case.save()
+    case.reference = f"OR-{case.created_at:%Y}-{case.pk:06d}"
+    case.save(update_fields=["reference"])
+    Consent.objects.create(
+        case=case,
+        purpose=Consent.Purpose.HEALTH_DATA,
+        text_version=CONSENT_TEXT_VERSION,
+        text_sha256=hashlib.sha256(CONSENT_TEXT.encode()).hexdigest(),
+        language=request.language,
+        given_at=case.created_at,
+    )
+    events.request_submitted_event(case=case)
+    from oncoroute.cases.tasks import case_request_emails_send
+
+    transaction.on_commit(lambda: case_request_emails_send.enqueue(case_id=case.pk))
+    return case
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor: User, assignee: User) -> Case:
+    """Give the case to a coordinator."""
+    case = _locked(case)
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to", "updated_at"])
+    events.case_assigned_event(case=case, actor=actor, assignee=assignee)
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, actor: User, text: str) -> None:
+    """Add an internal note to the case's timeline."""
+    text = text.strip()
+    if not text:
+        raise ValueError("A note cannot be empty.")
+    events.note_added_event(case=_locked(case), actor=actor, text=text[:4000])
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, actor: User, to: str, reason: str = "", confirmed: bool = False
+) -> Case:
+    """Move the case along one edge of the workflow table, stamping its milestones."""
+    case = _locked(case)
+    rule = transition_rule(case.state, to)
+    if not any(actor.has_role(role) for role in rule.roles):
+        raise TransitionNotAllowed("You may not make this change.")
+    if rule.needs_confirmation and not confirmed:
+        raise TransitionNotAllowed(f"“{rule.label}” needs your explicit confirmation.")
+    old = case.state
+    now = timezone.now()
+    case.state = to
+    if old == CaseState.NEW and case.first_response_at is None:
+        case.first_response_at = now
+    if to in CLOSED_STATES:
+        case.closed_at = now
+    case.save(update_fields=["state", "first_response_at", "closed_at", "updated_at"])
+    events.state_changed_event(case=case, actor=actor, old=old, new=to, reason=reason.strip())
+    return case

@@ -1,0 +1,62 @@
+"""Background work on cases, run by the Django tasks worker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from oncoroute.cases import events
+from oncoroute.cases.models import Case
+
+
+def _set_password_url(case: Case) -> str:
+    """A one-time link for the sender to choose a password, if their account has none yet."""
+    user = case.patient
+    if user is None or user.has_usable_password():
+        return ""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL + path
+
+
+@task()
+def case_request_emails_send(*, case_id: int) -> int:
+    """Tell the coordinators about a new request and acknowledge it to the sender."""
+    case = Case.objects.select_related("patient").get(pk=case_id)
+    context = {
+        "case": case,
+        "site_url": settings.SITE_URL,
+        "case_url": settings.SITE_URL + reverse("coordinator_case", args=[case.reference]),
+        "set_password_url": _set_password_url(case),
+        "first_answer_hours": settings.FIRST_ANSWER_HOURS,
+    }
+    urgent = "URGENT " if case.is_emergency else ""
+    sent = send_mail(
+        subject=f"{urgent}New request {case.reference}",
+        message=render_to_string("cases/email/coordinators_new_request.txt", context),
+        from_email=None,
+        recipient_list=settings.COORDINATOR_EMAILS,
+    )
+    if case.email:
+        subject = f"Your request {case.reference}"
+        if case.is_emergency:
+            subject = f"Please seek emergency care today — your request {case.reference}"
+        sent += send_mail(
+            subject=subject,
+            message=render_to_string("cases/email/acknowledgement.txt", context),
+            from_email=None,
+            recipient_list=[case.email],
+        )
+    events.emails_sent_event(case=case, recipients=sent)
+    return sent

@@ -1,0 +1,120 @@
+"""What the public request form offers, in the words a patient uses.
+
+The warning-sign ids are the clinical core's red-flag ids (SPEC §7) so that intake and the full
+triage speak of the same things.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class WriterRole(models.TextChoices):
+    PATIENT = "patient", "I am the patient"
+    RELATIVE = "relative", "A relative or friend of the patient"
+    DOCTOR = "doctor", "The patient's doctor"
+
+
+class PrimaryCancer(models.TextChoices):
+    BREAST = "breast", "Breast"
+    PROSTATE = "prostate", "Prostate"
+    LUNG = "lung", "Lung"
+    KIDNEY = "kidney", "Kidney"
+    THYROID = "thyroid", "Thyroid"
+    COLON = "colon", "Colon"
+    RECTUM = "rectum", "Rectum"
+    MYELOMA = "myeloma", "Multiple myeloma"
+    LYMPHOMA = "lymphoma", "Lymphoma"
+    MELANOMA = "melanoma", "Melanoma"
+    LIVER = "liver", "Liver"
+    STOMACH = "stomach", "Stomach"
+    OESOPHAGUS = "oesophagus", "Oesophagus"
+    PANCREAS = "pancreas", "Pancreas"
+    BLADDER = "bladder", "Bladder"
+    UTERUS = "uterus", "Uterus"
+    CERVIX = "cervix", "Cervix"
+    OVARY = "ovary", "Ovary"
+    SARCOMA = "sarcoma", "Sarcoma"
+    HEAD_NECK = "head_neck", "Head and neck"
+    NEUROENDOCRINE = "neuroendocrine", "Neuroendocrine tumour"
+    OTHER = "other", "Other (please say which)"
+    UNKNOWN = "unknown", "Not known yet"
+
+
+class SpineRegion(models.TextChoices):
+    CERVICAL = "cervical", "Neck (cervical)"
+    THORACIC = "thoracic", "Upper and middle back (thoracic)"
+    LUMBAR = "lumbar", "Lower back (lumbar)"
+    SACRAL = "sacral", "Base of the spine (sacral)"
+    UNKNOWN = "unknown", "Don't know"
+
+
+# NICE NG234 neurological red flags: any one means possible spinal cord compression.
+CORD_COMPRESSION_SIGNS: dict[str, str] = {
+    "limb_weakness": "New weakness in the legs or arms",
+    "sensory_loss": "New numbness or tingling in the legs, arms, buttocks or groin",
+    "gait_disturbance": "Difficulty walking or new unsteadiness on the feet",
+    "bladder_bowel_dysfunction": "Loss of bladder or bowel control, or new trouble passing urine",
+    "radicular_pain": "Band-like pain around the chest or belly, or pain shooting down a limb",
+}
+
+# NICE NG234 pain pattern suggesting spinal metastases: assessment within 24 hours, no emergency.
+SPINAL_PAIN_SIGNS: dict[str, str] = {
+    "progressive_lumbar_pain": "Back pain that keeps getting worse",
+    "severe_unremitting_pain": "Severe back or neck pain that does not let up",
+    "thoracic_or_cervical_pain": "Pain in the neck or the upper or middle back",
+    "pain_on_straining": "Back pain worse when coughing, sneezing or straining",
+    "nocturnal_pain": "Back pain that wakes you at night",
+    "mechanical_pain": "Pain when standing, sitting up or moving",
+}
+
+OTHER_SYMPTOMS: dict[str, str] = {
+    "fatigue": "Tiredness that limits daily life",
+    "weight_loss": "Weight loss without trying",
+}
+
+SYMPTOMS: dict[str, str] = {**CORD_COMPRESSION_SIGNS, **SPINAL_PAIN_SIGNS, **OTHER_SYMPTOMS}
+
+
+class Want(models.TextChoices):
+    ONLINE_CONSULTATION = "online_consultation", "An online consultation with a specialist abroad"
+    IN_PERSON_CONSULTATION = "in_person_consultation", "An in-person consultation abroad"
+    DIAGNOSTIC_CHECKUP = "diagnostic_checkup", "A diagnostic check-up"
+    TREATMENT = "treatment", "Treatment"
+    SECOND_OPINION = "second_opinion", "A second opinion on a proposed treatment"
+
+
+DESTINATION_COUNTRIES: list[tuple[str, str]] = [
+    ("TR", "Turkey"),
+    ("ES", "Spain"),
+    ("IL", "Israel"),
+    ("KR", "South Korea"),
+    ("DE", "Germany"),
+]
+
+
+class Urgency(models.TextChoices):
+    """Intake urgency, ordered: the queue puts a lower rank first."""
+
+    EMERGENCY = "emergency_mscc", "Emergency: possible cord compression"
+    URGENT = "urgent_spinal_pain", "Urgent: spinal pain pattern"
+    ROUTINE = "routine", "Routine"
+
+
+URGENCY_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
+
+
+def urgency_from_symptoms(symptoms: list[str]) -> Urgency:
+    """Screen the patient's ticked symptoms by NICE NG234 (SPEC §7): neurology first, then pain."""
+    if any(symptom in CORD_COMPRESSION_SIGNS for symptom in symptoms):
+        return Urgency.EMERGENCY
+    if any(symptom in SPINAL_PAIN_SIGNS for symptom in symptoms):
+        return Urgency.URGENT
+    return Urgency.ROUTINE
+
+CONSENT_TEXT_VERSION = "health-data-2026-11"
+CONSENT_TEXT = (
+    "I agree that oncoroute processes the health information in this request, and any records I "
+    "send later, to assess my case, to contact me, and to find clinics that could help. Nothing is "
+    "shared with a clinic without my separate agreement. I can withdraw this consent at any time."
+)

@@ -1,0 +1,54 @@
+"""The `oncoroute` command: `run`, `demo-data`, `triage`, `deid`, and every Django command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+PURE_COMMANDS: dict[str, str] = {
+    "triage": "oncoroute.clinical.cli",
+    "deid": "oncoroute.deid.cli",
+}
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oncoroute.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["oncoroute", *argv])
+
+
+def _run(args: list[str]) -> int:
+    """Migrate, load the demo, start the task worker, and serve on 127.0.0.1:$PORT."""
+    port = os.environ.get("PORT", "8000")
+    _django(["migrate", "--no-input", "-v", "0"])
+    _django(["demo_data"])
+    worker = subprocess.Popen([sys.executable, "-m", "oncoroute.cli", "db_worker", "-v", "0"])
+    try:
+        _django(["runserver", f"127.0.0.1:{port}", "--noreload", *args])
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command in PURE_COMMANDS:
+        from importlib import import_module
+
+        pure_main: Callable[[list[str]], int] = import_module(PURE_COMMANDS[command]).main
+        return pure_main(argv[1:])
+    if command == "run":
+        return _run(argv[1:])
+    if command == "demo-data":
+        argv[0] = "demo_data"
+    _django(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

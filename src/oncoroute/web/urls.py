@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from oncoroute.web import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("request/received/", views.request_received, name="request_received"),
+    path("home/", views.home, name="home"),
+    path("coordinator/", views.coordinator_queue, name="coordinator_queue"),
+    path("coordinator/cases/<str:reference>/", views.coordinator_case, name="coordinator_case"),
+    path(
+        "coordinator/cases/<str:reference>/assign/",
+        views.coordinator_case_assign,
+        name="coordinator_case_assign",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/note/",
+        views.coordinator_case_note,
+        name="coordinator_case_note",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/transition/",
+        views.coordinator_case_transition,
+        name="coordinator_case_transition",
+    ),
+    path("my/", views.patient_cases, name="patient_cases"),
+    path("my/cases/<str:reference>/", views.patient_case, name="patient_case"),
+]

@@ -1,0 +1,185 @@
+"""Thin page views: validate input, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from oncoroute.accounts.decorators import coordinator_required, patient_required
+from oncoroute.accounts.models import User
+from oncoroute.cases import selectors, services
+from oncoroute.cases.models import Case
+from oncoroute.cases.vocabulary import SYMPTOMS, Want
+from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
+from oncoroute.web.forms import NoteForm, QueueFilterForm, RequestForm, TransitionForm
+
+SESSION_SUBMITTED = "submitted_case_ids"
+QUEUE_PAGE_SIZE = 25
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@login_not_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """The public page about treatment abroad, with the request form."""
+    form = RequestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam:
+            return redirect("request_received")
+        if form.is_valid():
+            try:
+                case, _ = services.case_submit(
+                    request=form.case_request(), source_address=_client_address(request)
+                )
+            except services.RequestRateLimited:
+                form.add_error(
+                    None,
+                    "We have received several requests from your connection in the last hour. "
+                    "Please wait a little, or write to us by email.",
+                )
+            else:
+                submitted = request.session.get(SESSION_SUBMITTED, [])
+                request.session[SESSION_SUBMITTED] = [*submitted, case.pk][-10:]
+                return redirect("request_received")
+    status = 422 if form.is_bound else 200
+    context = {"form": form, "first_answer_hours": settings.FIRST_ANSWER_HOURS}
+    return render(request, "web/landing.html", context, status=status)
+
+
+@login_not_required
+def request_received(request: HttpRequest) -> HttpResponse:
+    """The confirmation, shown only in the browser session that sent the request."""
+    case_ids = request.session.get(SESSION_SUBMITTED, [])
+    case = Case.objects.filter(pk__in=case_ids).order_by("-pk").first()
+    return render(
+        request,
+        "web/request_received.html",
+        {"case": case, "first_answer_hours": settings.FIRST_ANSWER_HOURS},
+    )
+
+
+def home(request: HttpRequest) -> HttpResponseRedirect:
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_coordinator:
+        return redirect("coordinator_queue")
+    if user.is_superuser:
+        return redirect("admin:index")
+    return redirect("patient_cases")
+
+
+@coordinator_required
+def coordinator_queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            state=data["state"],
+            urgency=data["urgency"],
+            country=data["country"],
+            primary_cancer=data["primary_cancer"],
+            search=data["q"],
+        )
+    page = Paginator(selectors.case_queue(filters=filters), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "web/queue.html#queue-table" if request.htmx else "web/queue.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _case_context(case: Case, *, for_patient: bool) -> dict[str, object]:
+    return {
+        "case": case,
+        "events": selectors.case_timeline(case=case, for_patient=for_patient),
+        "symptom_labels": [SYMPTOMS.get(s, s) for s in case.symptoms],
+        "want_labels": [Want(w).label for w in case.wants if w in Want.values],
+    }
+
+
+@coordinator_required
+def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_coordinator(reference=reference)
+    context = _case_context(case, for_patient=False)
+    context.update(
+        note_form=NoteForm(),
+        transitions=transitions_from(case.state),
+    )
+    return render(request, "web/coordinator_case.html", context)
+
+
+def _back_to_case(case: Case) -> HttpResponseRedirect:
+    return redirect(reverse("coordinator_case", args=[case.reference]))
+
+
+@require_POST
+@coordinator_required
+def coordinator_case_assign(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_coordinator(reference=reference)
+    user: User = request.user  # type: ignore[assignment]
+    services.case_assign(case=case, actor=user, assignee=user)
+    messages.success(request, f"{case.reference} is now assigned to you.")
+    return _back_to_case(case)
+
+
+@require_POST
+@coordinator_required
+def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_coordinator(reference=reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.case_note_add(case=case, actor=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, "A note cannot be empty.")
+    return _back_to_case(case)
+
+
+@require_POST
+@coordinator_required
+def coordinator_case_transition(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_coordinator(reference=reference)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That change is not possible.")
+        return _back_to_case(case)
+    try:
+        case = services.case_transition(
+            case=case,
+            actor=request.user,  # type: ignore[arg-type]
+            to=form.cleaned_data["to"],
+            reason=form.cleaned_data["reason"],
+            confirmed=form.cleaned_data["confirmed"],
+        )
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{case.reference} is now “{case.get_state_display()}”.")
+    return _back_to_case(case)
+
+
+@patient_required
+def patient_cases(request: HttpRequest) -> HttpResponse:
+    cases = selectors.cases_of_patient(user=request.user)  # type: ignore[arg-type]
+    if len(cases) == 1:
+        return redirect("patient_case", reference=cases[0].reference)
+    return render(request, "web/patient_cases.html", {"cases": cases})
+
+
+@patient_required
+def patient_case(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_patient(user=request.user, reference=reference)  # type: ignore[arg-type]
+    return render(request, "web/patient_case.html", _case_context(case, for_patient=True))
