@@ -19,7 +19,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
-            if not user.is_authenticated or not any(user.has_role(r) for r in roles):  # type: ignore[union-attr]
+            if not user.is_authenticated or not any(user.has_role(r) for r in roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -11,7 +11,7 @@ from oncoroute.accounts.roles import Role
 class User(AbstractUser):
     """A person with a sign-in; the role comes from the Django group they belong to."""
 
-    email = models.EmailField("email address", unique=True, null=True, blank=True)
+    email = models.EmailField("email address", unique=True, null=True, blank=True)  # type: ignore[assignment]
 
     def has_role(self, role: Role) -> bool:
         if role == Role.ADMIN and self.is_superuser:

@@ -17,10 +17,17 @@ def roles_ensure() -> None:
 
 @transaction.atomic
 def user_create(
-    *, email: str, role: Role, first_name: str = "", last_name: str = "", password: str | None = None
+    *,
+    email: str,
+    role: Role,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
 ) -> User:
     """Create a person with one role; without a password they set one through an email link."""
-    user = User(username=email.lower(), email=email.lower(), first_name=first_name, last_name=last_name)
+    user = User(
+        username=email.lower(), email=email.lower(), first_name=first_name, last_name=last_name
+    )
     if password is None:
         user.set_unusable_password()
     else:
@@ -33,7 +40,7 @@ def user_create(
 
 
 def patient_for_email(*, email: str, full_name: str) -> User:
-    """The patient account for a request's email: the existing one, or a new one without a password."""
+    """The patient account for a request's email: the existing one, or a new one, password unset."""
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         return existing

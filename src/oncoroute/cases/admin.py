@@ -5,7 +5,7 @@ from django.contrib import admin
 from oncoroute.cases.models import Case, CaseEvent, Consent
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     can_delete = False
 
@@ -18,18 +18,16 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ["created_at", "kind", "actor", "data"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "kind", "actor", "data")
 
 
 class ConsentInline(ReadOnlyInline):
     model = Consent
-    fields = ["purpose", "text_version", "language", "given_at", "withdrawn_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("purpose", "text_version", "language", "given_at", "withdrawn_at")
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(admin.ModelAdmin[Case]):
     list_display = ["reference", "state", "urgency", "country", "created_at", "assigned_to"]
     list_filter = ["state", "urgency", "primary_cancer"]
     search_fields = ["reference", "full_name"]

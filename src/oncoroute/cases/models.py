@@ -18,7 +18,8 @@ from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
 class Case(models.Model):
     """One request for help and everything that follows from it."""
 
-    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)
+    # NULL only inside the creating transaction: the reference is made from the new primary key.
+    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)  # noqa: DJ001
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     state = models.CharField(max_length=32, choices=CaseState.choices, default=CaseState.NEW)
     urgency = models.CharField(max_length=32, choices=Urgency.choices, default=Urgency.ROUTINE)

@@ -112,6 +112,7 @@ def urgency_from_symptoms(symptoms: list[str]) -> Urgency:
         return Urgency.URGENT
     return Urgency.ROUTINE
 
+
 CONSENT_TEXT_VERSION = "health-data-2026-11"
 CONSENT_TEXT = (
     "I agree that oncoroute processes the health information in this request, and any records I "

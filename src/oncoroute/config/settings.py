@@ -19,6 +19,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 VAR_DIR = Path(os.environ.get("ONCOROUTE_VAR_DIR", Path.cwd() / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 
 
 def _secret_key() -> str:

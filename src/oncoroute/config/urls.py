@@ -1,4 +1,4 @@
-"""The site's URL map: public pages, accounts, the coordinator workspace, the patient portal, the API."""
+"""The site's URL map: public pages, accounts, workspaces and portals, the API."""
 
 from __future__ import annotations
 

@@ -16,41 +16,131 @@ from oncoroute.cases.models import Case
 from oncoroute.cases.services import CaseRequest, case_assign, case_submit, case_transition
 from oncoroute.cases.workflow import CaseState
 
-DEMO_PASSWORD = "demo-oncoroute-2026"
+DEMO_PASSWORD = "demo-oncoroute-2026"  # noqa: S105 (printed to the person running the demo)
 DEMO_NAMESPACE = uuid.UUID("6f1f3a52-0c8e-4f59-9a53-2f3f5d1c2b7a")
 
 # name, email, country, language, primary, regions, symptoms, wants, hours ago, path of states
 DEMO_CASES: list[dict[str, Any]] = [
-    dict(name="Anna Petrova", email="patient@oncoroute.example", country="KZ", language="ru",
-         primary="breast", regions=["thoracic"], symptoms=["nocturnal_pain", "thoracic_or_cervical_pain"],
-         wants=["online_consultation", "second_opinion"], hours=30, path=["in_review", "matching"]),
-    dict(name="Mehmet Yilmaz", email="mehmet.y@example.com", country="AZ", language="tr",
-         primary="prostate", regions=["lumbar", "sacral"], symptoms=["limb_weakness", "gait_disturbance"],
-         wants=["treatment"], hours=2, path=[]),
-    dict(name="Olga Ivanova", email="olga.i@example.com", country="UZ", language="ru",
-         primary="lung", regions=["cervical"], symptoms=["severe_unremitting_pain"],
-         wants=["diagnostic_checkup", "treatment"], hours=20, path=[]),
-    dict(name="James Carter", email="j.carter@example.com", country="GB", language="en",
-         primary="kidney", regions=["thoracic", "lumbar"], symptoms=["mechanical_pain"],
-         wants=["in_person_consultation"], hours=50, path=[]),
-    dict(name="Dana Levi", email="dana.levi@example.com", country="CY", language="en",
-         primary="myeloma", regions=["unknown"], symptoms=["fatigue"],
-         wants=["second_opinion"], hours=6, path=[]),
-    dict(name="Sergei Morozov", email="s.morozov@example.com", country="GE", language="ru",
-         primary="thyroid", regions=["thoracic"], symptoms=[],
-         wants=["treatment"], hours=80, path=["in_review", "matching", "consultations"]),
-    dict(name="Fatima Al-Sayed", email="fatima.as@example.com", country="AE", language="ar",
-         primary="neuroendocrine", regions=["lumbar"], symptoms=["progressive_lumbar_pain"],
-         wants=["treatment"], hours=12, path=["in_review"]),
-    dict(name="Petr Novak", email="p.novak@example.com", country="CZ", language="cs",
-         primary="other", regions=["sacral"], symptoms=[],
-         wants=["online_consultation"], hours=120, path=["in_review", "withdrawn"]),
-    dict(name="Lena Schmidt", email="lena.schmidt@example.com", country="DE", language="de",
-         primary="breast", regions=["cervical", "thoracic"], symptoms=["bladder_bowel_dysfunction"],
-         wants=["treatment"], hours=1, path=[]),
-    dict(name="Arman Sarsenov", email="arman.s@example.com", country="KZ", language="ru",
-         primary="rectum", regions=["thoracic"], symptoms=["pain_on_straining"],
-         wants=["diagnostic_checkup"], hours=40, path=[]),
+    dict(
+        name="Anna Petrova",
+        email="patient@oncoroute.example",
+        country="KZ",
+        language="ru",
+        primary="breast",
+        regions=["thoracic"],
+        symptoms=["nocturnal_pain", "thoracic_or_cervical_pain"],
+        wants=["online_consultation", "second_opinion"],
+        hours=30,
+        path=["in_review", "matching"],
+    ),
+    dict(
+        name="Mehmet Yilmaz",
+        email="mehmet.y@example.com",
+        country="AZ",
+        language="tr",
+        primary="prostate",
+        regions=["lumbar", "sacral"],
+        symptoms=["limb_weakness", "gait_disturbance"],
+        wants=["treatment"],
+        hours=2,
+        path=[],
+    ),
+    dict(
+        name="Olga Ivanova",
+        email="olga.i@example.com",
+        country="UZ",
+        language="ru",
+        primary="lung",
+        regions=["cervical"],
+        symptoms=["severe_unremitting_pain"],
+        wants=["diagnostic_checkup", "treatment"],
+        hours=20,
+        path=[],
+    ),
+    dict(
+        name="James Carter",
+        email="j.carter@example.com",
+        country="GB",
+        language="en",
+        primary="kidney",
+        regions=["thoracic", "lumbar"],
+        symptoms=["mechanical_pain"],
+        wants=["in_person_consultation"],
+        hours=50,
+        path=[],
+    ),
+    dict(
+        name="Dana Levi",
+        email="dana.levi@example.com",
+        country="CY",
+        language="en",
+        primary="myeloma",
+        regions=["unknown"],
+        symptoms=["fatigue"],
+        wants=["second_opinion"],
+        hours=6,
+        path=[],
+    ),
+    dict(
+        name="Sergei Morozov",
+        email="s.morozov@example.com",
+        country="GE",
+        language="ru",
+        primary="thyroid",
+        regions=["thoracic"],
+        symptoms=[],
+        wants=["treatment"],
+        hours=80,
+        path=["in_review", "matching", "consultations"],
+    ),
+    dict(
+        name="Fatima Al-Sayed",
+        email="fatima.as@example.com",
+        country="AE",
+        language="ar",
+        primary="neuroendocrine",
+        regions=["lumbar"],
+        symptoms=["progressive_lumbar_pain"],
+        wants=["treatment"],
+        hours=12,
+        path=["in_review"],
+    ),
+    dict(
+        name="Petr Novak",
+        email="p.novak@example.com",
+        country="CZ",
+        language="cs",
+        primary="other",
+        regions=["sacral"],
+        symptoms=[],
+        wants=["online_consultation"],
+        hours=120,
+        path=["in_review", "withdrawn"],
+    ),
+    dict(
+        name="Lena Schmidt",
+        email="lena.schmidt@example.com",
+        country="DE",
+        language="de",
+        primary="breast",
+        regions=["cervical", "thoracic"],
+        symptoms=["bladder_bowel_dysfunction"],
+        wants=["treatment"],
+        hours=1,
+        path=[],
+    ),
+    dict(
+        name="Arman Sarsenov",
+        email="arman.s@example.com",
+        country="KZ",
+        language="ru",
+        primary="rectum",
+        regions=["thoracic"],
+        symptoms=["pain_on_straining"],
+        wants=["diagnostic_checkup"],
+        hours=40,
+        path=[],
+    ),
 ]
 
 
@@ -63,7 +153,9 @@ def _demo_users() -> tuple[User, User]:
     ]
     for email, role, first, last in people:
         if not User.objects.filter(email=email).exists():
-            user_create(email=email, role=role, first_name=first, last_name=last, password=DEMO_PASSWORD)
+            user_create(
+                email=email, role=role, first_name=first, last_name=last, password=DEMO_PASSWORD
+            )
     if not User.objects.filter(username="admin@oncoroute.example").exists():
         User.objects.create_superuser(
             "admin@oncoroute.example", "admin@oncoroute.example", DEMO_PASSWORD
@@ -71,8 +163,11 @@ def _demo_users() -> tuple[User, User]:
     patient = User.objects.filter(email="patient@oncoroute.example").first()
     if patient is None:
         patient = user_create(
-            email="patient@oncoroute.example", role=Role.PATIENT, first_name="Anna",
-            last_name="Petrova", password=DEMO_PASSWORD,
+            email="patient@oncoroute.example",
+            role=Role.PATIENT,
+            first_name="Anna",
+            last_name="Petrova",
+            password=DEMO_PASSWORD,
         )
     return User.objects.get(email="coordinator@oncoroute.example"), patient
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import phonenumbers
 from django import forms
@@ -87,7 +87,10 @@ class RequestForm(forms.Form):
         required=False,
     )
     message = forms.CharField(
-        label="Anything else we should know?", required=False, max_length=4000, widget=forms.Textarea
+        label="Anything else we should know?",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea,
     )
     consent = forms.BooleanField(label=CONSENT_TEXT, required=True)
     # A field people never see: a bot that fills it in is turned away.
@@ -95,8 +98,11 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Choose a country"), *countries]
-        self.fields["primary_cancer"].choices = [
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "Choose a country"),
+            *countries,
+        ]
+        cast(forms.ChoiceField, self.fields["primary_cancer"]).choices = [
             ("", "Choose one"),
             *PrimaryCancer.choices,
         ]
@@ -177,11 +183,15 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _with_any("Any country", countries)
+        cast(forms.ChoiceField, self.fields["country"]).choices = _with_any(
+            "Any country", countries
+        )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Add a note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Add a note", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TransitionForm(forms.Form):

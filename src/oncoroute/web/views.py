@@ -15,16 +15,17 @@ from oncoroute.accounts.decorators import coordinator_required, patient_required
 from oncoroute.accounts.models import User
 from oncoroute.cases import selectors, services
 from oncoroute.cases.models import Case
-from oncoroute.cases.vocabulary import SYMPTOMS, Want
+from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
 from oncoroute.web.forms import NoteForm, QueueFilterForm, RequestForm, TransitionForm
 
 SESSION_SUBMITTED = "submitted_case_ids"
 QUEUE_PAGE_SIZE = 25
+DESTINATIONS = dict(DESTINATION_COUNTRIES)
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @login_not_required
@@ -107,6 +108,10 @@ def _case_context(case: Case, *, for_patient: bool) -> dict[str, object]:
         "events": selectors.case_timeline(case=case, for_patient=for_patient),
         "symptom_labels": [SYMPTOMS.get(s, s) for s in case.symptoms],
         "want_labels": [Want(w).label for w in case.wants if w in Want.values],
+        "region_labels": [
+            SpineRegion(r).label for r in case.spine_regions if r in SpineRegion.values
+        ],
+        "destination_labels": [DESTINATIONS.get(c, c) for c in case.preferred_countries],
     }
 
 

@@ -1,0 +1,63 @@
+"""Personas shared by the tests.
+
+- patient: sent a request, owns `patient_case`.
+- other_patient: owns `other_case`; must never see `patient_case`.
+- coordinator: works every case from the queue.
+- clinic_doctor: a partner doctor; sees no case until one is shared (later issues).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from oncoroute.accounts.roles import Role
+from tests.factories import PASSWORD, person, submitted_case
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 is right for production and needlessly slow for hundreds of test sign-ins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def coordinator(db: None) -> Any:
+    return person(Role.COORDINATOR, "coordinator@test.example", first_name="Cora")
+
+
+@pytest.fixture
+def clinic_doctor(db: None) -> Any:
+    return person(Role.CLINIC_DOCTOR, "doctor@clinic-x.example", first_name="Xavier")
+
+
+@pytest.fixture
+def patient_case(db: None) -> Any:
+    return submitted_case(email="patient@test.example", full_name="Pat Ient")
+
+
+@pytest.fixture
+def patient(patient_case: Any) -> Any:
+    user = patient_case.patient
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def other_case(db: None) -> Any:
+    return submitted_case(email="other@test.example", full_name="Otto Ther", address="203.0.113.9")
+
+
+@pytest.fixture
+def other_patient(other_case: Any) -> Any:
+    user = other_case.patient
+    user.set_password(PASSWORD)
+    user.save()
+    return user
