@@ -1,0 +1,174 @@
+"""Facts derived once from validated findings and shared by the decision rules.
+
+Derived here: the KPS range (SPEC §2.5, §6.3), the index lesion (SPEC §10.1), the vertebral count,
+the set of involved levels, the radiosensitivity class (SPEC §6.4) and the three-valued threshold
+tests of SPEC §6.5 and §10.3 item 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from oncoroute.clinical.constants import LEVEL_INDEX, LEVELS
+from oncoroute.clinical.findings import Findings
+from oncoroute.clinical.result import Criterion, Result, Tri, score_range
+from oncoroute.clinical.sins import LesionInput
+
+RADIOSENSITIVITY: Final[dict[str, str]] = {
+    **dict.fromkeys(
+        ("myeloma", "lymphoma", "leukaemia", "germ_cell", "lung_sclc"), "highly_sensitive"
+    ),
+    **dict.fromkeys(
+        (
+            "breast",
+            "prostate",
+            "ovary",
+            "neuroendocrine",
+            "bladder",
+            "uterus",
+            "cervix",
+            "head_neck",
+            "other",
+        ),
+        "moderately_sensitive",
+    ),
+    **dict.fromkeys(
+        (
+            "kidney",
+            "melanoma",
+            "sarcoma",
+            "osteosarcoma",
+            "thyroid",
+            "liver",
+            "gallbladder",
+            "stomach",
+            "oesophagus",
+            "pancreas",
+            "colon",
+            "rectum",
+            "lung_nsclc",
+        ),
+        "resistant",
+    ),
+    "unknown": "unknown",
+}
+
+
+@dataclass(slots=True)
+class CaseFacts:
+    """Validated findings plus the values every rule reads."""
+
+    findings: Findings
+    kps_low: int
+    kps_high: int
+    n_vertebral: int | None
+    involved_levels: frozenset[str] | None
+    index: LesionInput
+    sins: Result
+    tokuhashi: Result
+    mscc_urgent: Tri
+
+    @property
+    def sins_range(self) -> tuple[int, int]:
+        return score_range(self.sins)
+
+    @property
+    def tokuhashi_range(self) -> tuple[int, int]:
+        return score_range(self.tokuhashi)
+
+    def kps_at_least(self, threshold: int) -> Tri:
+        """Passes only when every KPS in the range reaches the threshold (SPEC §10.3 item 2)."""
+        if self.kps_low >= threshold:
+            return True
+        return False if self.kps_high < threshold else None
+
+    def kps_at_most(self, threshold: int) -> Tri:
+        if self.kps_high <= threshold:
+            return True
+        return False if self.kps_low > threshold else None
+
+    def sins_at_least(self, threshold: int) -> Tri:
+        low, high = self.sins_range
+        if low >= threshold:
+            return True
+        return False if high < threshold else None
+
+    def sins_at_most(self, threshold: int) -> Tri:
+        low, high = self.sins_range
+        if high <= threshold:
+            return True
+        return False if low > threshold else None
+
+
+def vertebral_count(findings: Findings, lesion_levels: Sequence[str]) -> int | None:
+    """`n_vertebral_mets`, or else the number of involved vertebrae listed (OCC is not one)."""
+    if findings.n_vertebral_mets is not None:
+        return findings.n_vertebral_mets
+    if findings.levels is None:
+        return None
+    involved = {*findings.levels, *lesion_levels}
+    involved.discard("OCC")
+    return len(involved) or None
+
+
+def involved_levels(findings: Findings, lesion_levels: Sequence[str]) -> frozenset[str] | None:
+    """All involved levels, when the `levels` list was given (index lesions are always included)."""
+    if findings.levels is None:
+        return None
+    return frozenset((*findings.levels, *lesion_levels))
+
+
+def contiguous_run(index_levels: Sequence[str], involved: frozenset[str]) -> int:
+    """Length of the run of involved levels containing the index lesion (SPEC §9.2)."""
+    positions = [LEVEL_INDEX[level] for level in index_levels]
+    low, high = min(positions), max(positions)
+    while low > 0 and LEVELS[low - 1] in involved:
+        low -= 1
+    while high < len(LEVELS) - 1 and LEVELS[high + 1] in involved:
+        high += 1
+    return high - low + 1
+
+
+@dataclass(slots=True)
+class Checks:
+    """Collects the tests of one decision with their outcomes and the inputs still needed.
+
+    A hard test decides eligibility: False rules it out, unknown leaves it undetermined. A soft test
+    (safety booleans, laboratory values, SPEC §9 and §10.3 item 8) blocks only when known to fail;
+    unknown marks the result provisional.
+    """
+
+    criteria: list[Criterion] = field(default_factory=list)
+    needs: dict[str, None] = field(default_factory=dict)
+    failed: bool = False
+    undecided: bool = False
+    provisional: bool = False
+
+    def hard(self, name: str, outcome: Tri, *fields: str) -> bool:
+        self.criteria.append(Criterion(name, outcome))
+        if outcome is False:
+            self.failed = True
+        elif outcome is None:
+            self.undecided = True
+            self.needs.update(dict.fromkeys(fields))
+        return outcome is True
+
+    def soft(self, name: str, outcome: Tri, *fields: str) -> bool:
+        self.criteria.append(Criterion(name, outcome))
+        if outcome is False:
+            self.failed = True
+        elif outcome is None:
+            self.provisional = True
+            self.needs.update(dict.fromkeys(fields))
+        return outcome is not False
+
+    def need(self, *fields: str) -> None:
+        self.needs.update(dict.fromkeys(fields))
+
+    @property
+    def outcome(self) -> Tri:
+        if self.failed:
+            return False
+        return None if self.undecided else True
