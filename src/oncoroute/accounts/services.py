@@ -34,8 +34,8 @@ def user_create(
         user.set_password(password)
     user.full_clean()
     user.save()
-    roles_ensure()
-    user.groups.add(Group.objects.get(name=role.value))
+    group, _ = Group.objects.get_or_create(name=role.value)
+    user.groups.add(group)
     return user
 
 
