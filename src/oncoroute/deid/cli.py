@@ -1,0 +1,163 @@
+"""``oncoroute deid``: de-identify a study directory, or verify an output against its input.
+
+Exit codes: 0 done (per-file problems are listed, not fatal) or verify clean;
+1 nothing could be de-identified, or verify found identifying values;
+2 usage or configuration error (such as no secret).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Final, TextIO
+
+from tqdm import tqdm
+
+from oncoroute.deid import keyed
+from oncoroute.deid.files import read_dataset
+from oncoroute.deid.study import DeidSummary, deidentify_study
+from oncoroute.deid.verify import VerifyResult, verify
+
+SECRET_ENV: Final = "ONCOROUTE_DEID_SECRET"  # noqa: S105 - the variable's name, not a secret
+_MAX_LISTED: Final = 20
+
+
+class ConfigError(Exception):
+    """A problem with the command line or the environment (exit code 2)."""
+
+
+def main(argv: list[str]) -> int:
+    """Run ``oncoroute deid`` with ``argv`` (the arguments after ``deid``)."""
+    if argv[:1] == ["deid"]:
+        argv = argv[1:]
+    args = _parser().parse_args(argv)
+    try:
+        if args.verify:
+            return _verify(args.in_dir, args.out_dir, sys.stdout)
+        return _deidentify(args, sys.stdout)
+    except ConfigError as exc:
+        print(f"oncoroute deid: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oncoroute deid",
+        description="De-identify a DICOM study per DICOM PS3.15 Annex E (Basic Profile, "
+        "Retain Longitudinal Temporal Information with Modified Dates, Clean Descriptors).",
+    )
+    parser.add_argument("in_dir", type=Path, metavar="IN_DIR")
+    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="search OUT_DIR for every identifying value of IN_DIR; exit 1 if any is found",
+    )
+    parser.add_argument(
+        "--date-shift-days",
+        type=int,
+        help="days added to every date (default: derived from the secret and the patient ID)",
+    )
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    parser.add_argument(
+        "--secret-file", type=Path, help=f"file holding the UID secret (default: ${SECRET_ENV})"
+    )
+    return parser
+
+
+def _read_secret(secret_file: Path | None) -> bytes:
+    if secret_file is not None:
+        try:
+            secret = secret_file.read_bytes().strip()
+        except OSError as exc:
+            raise ConfigError(f"cannot read the secret file: {exc.strerror}") from None
+    else:
+        secret = os.environ.get(SECRET_ENV, "").strip().encode()
+    if not secret:
+        raise ConfigError(
+            f"no secret: pass --secret-file PATH or set {SECRET_ENV} "
+            "(the key that makes replacement UIDs impossible to recompute)"
+        )
+    return secret
+
+
+def _deidentify(args: argparse.Namespace, out: TextIO) -> int:
+    secret = _read_secret(args.secret_file)
+    if not args.in_dir.is_dir():
+        raise ConfigError(f"{args.in_dir} is not a directory")
+    if args.jobs < 0:
+        raise ConfigError("--jobs must be 0 (all cores) or more")
+    shift = args.date_shift_days
+    if shift is None:
+        shift = keyed.derive_date_shift(secret, _first_patient_id(args.in_dir))
+    with tqdm(total=0, unit="file", desc="de-identifying", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        summary = deidentify_study(
+            args.in_dir,
+            args.out_dir,
+            secret=secret,
+            date_shift_days=shift,
+            jobs=args.jobs,
+            progress=progress,
+        )
+    _print_summary(summary, args.out_dir, out)
+    nothing_done = not summary.written and not summary.held_back and summary.errors
+    return 1 if nothing_done else 0
+
+
+def _first_patient_id(in_dir: Path) -> str:
+    for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
+        try:
+            with path.open("rb") as fp:
+                return str(read_dataset(fp, stop_before_pixels=True).get("PatientID", ""))
+        except Exception:  # noqa: S112 - any readable instance will do
+            continue
+    return ""
+
+
+def _print_summary(summary: DeidSummary, out_dir: Path, out: TextIO) -> None:
+    megabytes = summary.bytes_in / 1e6
+    rate = megabytes / summary.seconds if summary.seconds else 0.0
+    print(
+        f"{summary.files_in} files in, {len(summary.written)} written, "
+        f"{len(summary.held_back)} held back for review, {len(summary.errors)} errors; "
+        f"{megabytes:.1f} MB in {summary.seconds:.2f} s ({rate:.0f} MB/s)",
+        file=out,
+    )
+    for outcome in summary.held_back[:_MAX_LISTED]:
+        print(f"  held back: {outcome.source} → {outcome.output}: {outcome.reason}", file=out)
+    for outcome in summary.errors[:_MAX_LISTED]:
+        print(f"  error: {outcome.source}: {outcome.reason}", file=out)
+    hidden = len(summary.held_back) + len(summary.errors) - 2 * _MAX_LISTED
+    if hidden > 0:
+        print(f"  … and more, see {out_dir / 'manifest.json'}", file=out)
+    if summary.dicomdir:
+        print(f"  DICOMDIR rebuilt in {out_dir}", file=out)
+
+
+def _verify(in_dir: Path, out_dir: Path, out: TextIO) -> int:
+    for directory in (in_dir, out_dir):
+        if not directory.is_dir():
+            raise ConfigError(f"{directory} is not a directory")
+    result = verify(in_dir, out_dir)
+    _print_verify(result, out)
+    return 0 if result.ok else 1
+
+
+def _print_verify(result: VerifyResult, out: TextIO) -> None:
+    print(
+        f"{result.values_checked} identifying values from {result.inputs_read} input files, "
+        f"searched in {result.outputs_searched} output files: "
+        f"{len(result.survivors)} found",
+        file=out,
+    )
+    for survivor in result.survivors[:_MAX_LISTED]:
+        print(f"  {survivor.source} survives in {survivor.output}", file=out)
+    if len(result.survivors) > _MAX_LISTED:
+        print(f"  … and {len(result.survivors) - _MAX_LISTED} more", file=out)

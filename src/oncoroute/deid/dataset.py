@@ -1,0 +1,341 @@
+"""De-identification of one dataset: PS3.15 Annex E applied to every element.
+
+Every element at every sequence depth gets the action of Table E.1-1 (see
+``table.ACTIONS``), so references inside sequences are replaced exactly as the
+top-level UIDs are (E.1: "whether contained in the main dataset or embedded in
+an Item of a Sequence of Items"). Attributes that the table does not list are
+handled by their VR: instance UIDs replaced, dates shifted, person names
+emptied, free text cleaned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from pydicom.datadict import dictionary_has_tag, dictionary_VR
+from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.dataset import Dataset
+from pydicom.multival import MultiValue
+from pydicom.sequence import Sequence
+from pydicom.tag import BaseTag, Tag
+
+from oncoroute.deid import keyed, scrub
+from oncoroute.deid.table import (
+    ACTIONS,
+    METHOD_CODES,
+    METHOD_TEXT,
+    SAFE_PRIVATE_ELEMENTS,
+    WELL_KNOWN_UID_TAGS,
+    simple_action,
+)
+
+TEXT_VRS: Final = frozenset({"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"})
+_MAX_LENGTH: Final = {"SH": 16, "CS": 16, "LO": 64, "ST": 1024, "LT": 10240, "PN": 64}
+_DUMMY: Final[dict[str, Any]] = {
+    "PN": "ANONYMOUS",
+    "DA": "19000101",
+    "DT": "19000101000000",
+    "TM": "000000",
+    "AS": "000D",
+    "IS": "0",
+    "DS": "0",
+}
+_DUMMY_TEXT: Final = "ANONYMIZED"
+_NUMERIC_VRS: Final = frozenset({"US", "SS", "UL", "SL", "FL", "FD", "UV", "SV"})
+_REMEMBERED_VRS: Final = TEXT_VRS | {"DA", "DT", "UI", "SQ"}
+
+_PATIENT_NAME = Tag("PatientName")
+_PATIENT_ID = Tag("PatientID")
+_STUDY_ID = Tag("StudyID")
+
+_ULTRASOUND_CLASS_PREFIXES: Final = ("1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3")
+_SECONDARY_CAPTURE_CLASS: Final = "1.2.840.10008.5.1.4.1.1.7"
+_VISIBLE_LIGHT_CLASS_PREFIX: Final = "1.2.840.10008.5.1.4.1.1.77."
+
+
+@dataclass(frozen=True)
+class DeidOptions:
+    """What a run needs: the installation secret and the case's date shift in days."""
+
+    secret: bytes
+    date_shift_days: int
+
+
+@dataclass
+class DatasetOutcome:
+    """What ``deidentify_dataset`` found: why to hold the object back, if at all."""
+
+    hold_back_reason: str | None
+    removed_values: list[str] = field(default_factory=list)
+
+
+def hold_back_reason(ds: Dataset) -> str | None:
+    """Return why ``ds`` may carry burned-in text (PS3.15 E.3.1), or None.
+
+    Pixels are out of scope of the Basic Profile, so an object whose pixels
+    may show identifying text goes to a person for review instead of being
+    shared: Burned In Annotation = YES, ultrasound (where burned-in text is
+    routine, E.3), secondary capture and visible-light photographs.
+    """
+    if str(ds.get("BurnedInAnnotation", "")).strip().upper() == "YES":
+        return "Burned In Annotation (0028,0301) is YES"
+    sop_class = str(ds.get("SOPClassUID", ""))
+    if str(ds.get("Modality", "")).strip().upper() == "US" or sop_class.startswith(
+        _ULTRASOUND_CLASS_PREFIXES
+    ):
+        return "ultrasound images routinely carry burned-in text"
+    if sop_class == _SECONDARY_CAPTURE_CLASS or sop_class.startswith(
+        _SECONDARY_CAPTURE_CLASS + "."
+    ):
+        return "secondary capture images may carry burned-in text"
+    if sop_class.startswith(_VISIBLE_LIGHT_CLASS_PREFIX):
+        return "visible-light photographs may show the patient or burned-in text"
+    return None
+
+
+def deidentify_dataset(ds: Dataset, options: DeidOptions) -> DatasetOutcome:
+    """De-identify ``ds`` in place per PS3.15 Annex E with options E.3.5 and E.3.6.
+
+    The file meta information is not touched here; see ``files.new_file_meta``.
+    """
+    reason = hold_back_reason(ds)
+    walker = _Walker(options, _patient_pseudonym(ds, options))
+    walker.walk(ds)
+    walker.clean_pending_text()
+    _mark(ds)
+    return DatasetOutcome(hold_back_reason=reason, removed_values=walker.removed)
+
+
+def _patient_pseudonym(ds: Dataset, options: DeidOptions) -> str:
+    return keyed.pseudonym(options.secret, "patient", str(ds.get("PatientID", "")))
+
+
+def _mark(ds: Dataset) -> None:
+    """Record what was done (PS3.15 E.1.1, items 4 and 5; (0028,0303) per E.3.6)."""
+    ds.PatientIdentityRemoved = "YES"
+    previous = ds.get("DeidentificationMethod")
+    methods = [] if previous is None else [str(v) for v in as_list(previous)]
+    if METHOD_TEXT not in methods:
+        methods.append(METHOD_TEXT)
+    ds.DeidentificationMethod = methods if len(methods) > 1 else methods[0]
+    if "DeidentificationMethodCodeSequence" not in ds:
+        ds.DeidentificationMethodCodeSequence = Sequence()
+    present = {str(item.get("CodeValue", "")) for item in ds.DeidentificationMethodCodeSequence}
+    for value, meaning in METHOD_CODES:
+        if value not in present:
+            ds.DeidentificationMethodCodeSequence.append(_code_item(value, meaning))
+    ds.LongitudinalTemporalInformationModified = "MODIFIED"
+
+
+def _code_item(value: str, meaning: str) -> Dataset:
+    item = Dataset()
+    item.CodeValue = value
+    item.CodingSchemeDesignator = "DCM"
+    item.CodeMeaning = meaning
+    return item
+
+
+def as_list(value: Any) -> list[Any]:
+    if isinstance(value, MultiValue | list | tuple):
+        return list(value)
+    return [value]
+
+
+def tags(ds: Dataset) -> list[BaseTag]:
+    """The dataset's tags; iterating a Dataset itself yields its elements."""
+    return list(ds.keys())
+
+
+def vr_of(elem: DataElement | RawDataElement) -> str:
+    if elem.VR:
+        return str(elem.VR)
+    if dictionary_has_tag(elem.tag):
+        return str(dictionary_VR(elem.tag))
+    return "UN"
+
+
+def default_action(tag: BaseTag, vr: str) -> str:
+    """The action for a standard attribute that Table E.1-1 does not list."""
+    if not dictionary_has_tag(tag):
+        return "X"
+    if vr == "UI":
+        return "K" if tag in WELL_KNOWN_UID_TAGS else "U"
+    if vr in {"DA", "DT", "LT", "ST", "UT"}:
+        return "C"
+    if vr == "PN":
+        return "Z"
+    return "K"
+
+
+class _Walker:
+    """One pass over a dataset and its sequences, applying the table."""
+
+    def __init__(self, options: DeidOptions, patient_pseudonym: str) -> None:
+        self.options = options
+        self.patient_pseudonym = patient_pseudonym
+        self.removed: list[str] = []
+        self.pending_text: list[tuple[Dataset, BaseTag]] = []
+
+    def walk(self, ds: Dataset) -> None:
+        creators = _private_creators(ds)
+        kept_blocks: set[tuple[int, int]] = set()
+        for tag in tags(ds):
+            if tag.is_private:
+                self._private(ds, tag, creators, kept_blocks)
+            else:
+                self._public(ds, tag)
+        for tag in [t for t in tags(ds) if t.is_private_creator]:
+            if (tag.group, tag.element) not in kept_blocks:
+                del ds[tag]
+
+    def _public(self, ds: Dataset, tag: BaseTag) -> None:
+        group = tag.group
+        if tag.element == 0 or (group & 0xFF00) in (0x5000, 0x6000):
+            # Group lengths go stale once values change; curves and overlays
+            # (50xx, 60xx) are X in Table E.1-1 and may hold annotations.
+            del ds[tag]
+            return
+        vr = vr_of(ds.get_item(tag))
+        code = ACTIONS.get(int(tag))
+        action = simple_action(code) if code else default_action(tag, vr)
+        if tag in (_PATIENT_NAME, _PATIENT_ID, _STUDY_ID):
+            self._pseudonymise(ds, tag)
+        elif action == "X":
+            if vr in _REMEMBERED_VRS:
+                self._remember(ds[tag])
+            del ds[tag]
+        elif action == "Z":
+            self._remember(ds[tag])
+            ds[tag].value = ds[tag].empty_value
+        elif action == "D":
+            self._dummy(ds[tag], vr)
+        elif action == "U" or (action == "K" and vr == "UI"):
+            self._uids_or_recurse(ds[tag], vr, replace=action == "U")
+        elif action == "C":
+            self._clean(ds, tag, vr)
+        elif vr == "SQ":
+            self._recurse(ds[tag])
+
+    def _pseudonymise(self, ds: Dataset, tag: BaseTag) -> None:
+        elem = ds[tag]
+        self._remember(elem)
+        if tag == _STUDY_ID:
+            study_uid = str(ds.get("StudyInstanceUID", ""))
+            elem.value = keyed.pseudonym(self.options.secret, "study", study_uid, length=8)
+        else:
+            elem.value = self.patient_pseudonym
+
+    def _remember(self, elem: DataElement) -> None:
+        """Keep removed text, so that free text repeating it can be cleaned."""
+        if elem.VR == "SQ":
+            for item in elem.value or []:
+                for child in item:
+                    self._remember(child)
+        elif elem.VR in _REMEMBERED_VRS and not elem.is_empty:
+            self.removed.extend(str(v) for v in as_list(elem.value))
+
+    def _dummy(self, elem: DataElement, vr: str) -> None:
+        self._remember(elem)
+        if vr == "SQ":
+            elem.value = Sequence()
+        elif vr == "UI":
+            self._replace_uids(elem)
+        elif vr in _DUMMY:
+            elem.value = _DUMMY[vr]
+        elif vr in TEXT_VRS:
+            elem.value = _DUMMY_TEXT
+        elif vr in _NUMERIC_VRS:
+            elem.value = 0
+        else:
+            elem.value = elem.empty_value
+
+    def _uids_or_recurse(self, elem: DataElement, vr: str, *, replace: bool) -> None:
+        if vr == "SQ":
+            self._recurse(elem)
+        elif vr == "UI" and replace:
+            self._replace_uids(elem)
+
+    def _replace_uids(self, elem: DataElement) -> None:
+        if elem.is_empty:
+            return
+        mapped = [keyed.map_uid(self.options.secret, str(v)) for v in as_list(elem.value)]
+        elem.value = mapped if len(mapped) > 1 else mapped[0]
+
+    def _recurse(self, elem: DataElement) -> None:
+        for item in elem.value or []:
+            self.walk(item)
+
+    def _clean(self, ds: Dataset, tag: BaseTag, vr: str) -> None:
+        if vr == "SQ":
+            self._recurse(ds[tag])
+        elif vr in {"DA", "DT"}:
+            self._shift_dates(ds[tag], vr)
+        elif vr in TEXT_VRS:
+            self.pending_text.append((ds, tag))
+
+    def _shift_dates(self, elem: DataElement, vr: str) -> None:
+        if elem.is_empty:
+            return
+        shift = keyed.shift_da if vr == "DA" else keyed.shift_dt
+        originals = [str(v) for v in as_list(elem.value)]
+        self.removed.extend(originals)
+        try:
+            shifted = [shift(v, self.options.date_shift_days) for v in originals]
+        except ValueError:
+            # A value that is not a valid date cannot be shifted: it goes.
+            elem.value = elem.empty_value
+            return
+        elem.value = shifted if len(shifted) > 1 else shifted[0]
+
+    def _private(
+        self,
+        ds: Dataset,
+        tag: BaseTag,
+        creators: dict[tuple[int, int], str],
+        kept_blocks: set[tuple[int, int]],
+    ) -> None:
+        if tag.is_private_creator:
+            return
+        block = (tag.group, tag.element >> 8)
+        creator = creators.get(block)
+        if creator and (creator, tag.group, tag.element & 0xFF) in SAFE_PRIVATE_ELEMENTS:
+            kept_blocks.add(block)
+            return
+        raw = ds.get_item(tag)
+        if raw.VR == "SQ":
+            self._remember(ds[tag])
+        else:
+            self.removed.extend(private_text(raw))
+        del ds[tag]
+
+    def clean_pending_text(self) -> None:
+        tokens = scrub.identifying_tokens(self.removed)
+        for ds, tag in self.pending_text:
+            elem = ds[tag]
+            if elem.is_empty:
+                continue
+            limit = _MAX_LENGTH.get(str(elem.VR))
+            cleaned = [scrub.clean_text(str(v), tokens)[:limit] for v in as_list(elem.value)]
+            elem.value = cleaned if len(cleaned) > 1 else cleaned[0]
+
+
+def _private_creators(ds: Dataset) -> dict[tuple[int, int], str]:
+    creators: dict[tuple[int, int], str] = {}
+    for tag in tags(ds):
+        if tag.is_private_creator:
+            value = ds[tag].value
+            creators[(tag.group, tag.element)] = str(value).strip() if value else ""
+    return creators
+
+
+def private_text(raw: DataElement | RawDataElement) -> list[str]:
+    """Text found in a private element's value, whatever VR it claims."""
+    value = raw.value
+    if isinstance(value, bytes):
+        text = value.decode("latin-1").strip("\x00 ")
+        printable = sum(ch.isprintable() for ch in text)
+        return [text] if text and printable >= 0.9 * len(text) else []
+    if isinstance(value, str):
+        return [value]
+    return []

@@ -1,0 +1,215 @@
+"""De-identification of one file, streaming: header through pydicom, pixels by offset."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.errors import InvalidDicomError
+from pydicom.filewriter import correct_ambiguous_vr
+from pydicom.uid import (
+    UID,
+    ExplicitVRBigEndian,
+    ExplicitVRLittleEndian,
+    ImplicitVRLittleEndian,
+)
+
+from oncoroute.deid import keyed
+from oncoroute.deid.dataset import DeidOptions, deidentify_dataset, tags
+from oncoroute.deid.pixels import DeidFileError, PixelSpan, copy_range, pixel_element_span
+
+REVIEW_DIR: Final = "_review"
+MEDIA_STORAGE_DIRECTORY: Final = "1.2.840.10008.1.3.10"
+_DEFER_SIZE: Final = "2 MB"
+
+
+class NotDicomError(DeidFileError):
+    """The file is not a DICOM instance."""
+
+
+class DuplicateInstanceError(DeidFileError):
+    """Another input file has the same SOP Instance UID."""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one input file.
+
+    ``status`` is ``written``, ``held_back`` (written under ``_review/`` for a
+    person to check), ``error`` or ``skipped`` (the original DICOMDIR).
+    """
+
+    source: str
+    status: str
+    output: str | None = None
+    reason: str | None = None
+    bytes_in: int = 0
+    bytes_out: int = 0
+    source_ref: str | None = None
+    detail: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Header:
+    ds: Dataset
+    transfer_syntax: UID
+    pixel_span: PixelSpan | None
+    streamable: bool
+
+
+def deidentify_file(source: Path, out_dir: Path, options: DeidOptions, *, name: str) -> FileOutcome:
+    """De-identify ``source`` into ``out_dir``, never raising for a bad input file.
+
+    ``name`` is how the outcome refers to the source (a relative path). The
+    output file is named after its new SOP Instance UID.
+    """
+    outcome = FileOutcome(source=name, status="error")
+    try:
+        outcome.bytes_in = source.stat().st_size
+        _deidentify_into(source, out_dir, options, outcome)
+    except DeidFileError as exc:
+        outcome.reason = str(exc)
+    except Exception as exc:  # one broken file must never stop a batch
+        # The message may quote a value of the file, so it stays out of the reason.
+        outcome.reason = f"unreadable or invalid DICOM ({type(exc).__name__})"
+        outcome.detail = str(exc)
+    return outcome
+
+
+def _deidentify_into(
+    source: Path, out_dir: Path, options: DeidOptions, outcome: FileOutcome
+) -> None:
+    with source.open("rb") as fp:
+        header = _read_header(fp)
+        if not header.streamable:
+            fp.seek(0)
+            header = _read_whole(fp, header.transfer_syntax)
+        _convert_if_encoding_differs(header.ds, header.transfer_syntax)
+        result = deidentify_dataset(header.ds, options)
+        header.ds.file_meta = new_file_meta(header.ds, header.transfer_syntax, options)
+        target_dir = out_dir / REVIEW_DIR if result.hold_back_reason else out_dir
+        filename = f"{header.ds.SOPInstanceUID}.dcm"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        outcome.bytes_out = _write(fp, header, target_dir / filename)
+    outcome.output = str((target_dir / filename).relative_to(out_dir))
+    outcome.status = "held_back" if result.hold_back_reason else "written"
+    outcome.reason = result.hold_back_reason
+
+
+def _read_header(fp: BinaryIO) -> _Header:
+    ds = read_dataset(fp, stop_before_pixels=True)
+    transfer_syntax = _transfer_syntax(ds)
+    if transfer_syntax.is_deflated or not transfer_syntax.is_little_endian:
+        return _Header(ds, transfer_syntax, None, streamable=False)
+    span = pixel_element_span(fp, fp.tell())
+    # The copied element must be encoded as the header pydicom writes.
+    streamable = span is None or span.explicit_vr != transfer_syntax.is_implicit_VR
+    return _Header(ds, transfer_syntax, span, streamable)
+
+
+def _read_whole(fp: BinaryIO, transfer_syntax: UID) -> _Header:
+    ds = read_dataset(fp, stop_before_pixels=False)
+    return _Header(ds, transfer_syntax, None, streamable=False)
+
+
+def read_dataset(fp: BinaryIO, *, stop_before_pixels: bool) -> Dataset:
+    start = fp.tell()
+    ds: Dataset
+    try:
+        ds = pydicom.dcmread(fp, stop_before_pixels=stop_before_pixels, defer_size=_DEFER_SIZE)
+    except InvalidDicomError:
+        ds = _read_without_preamble(fp, start, stop_before_pixels=stop_before_pixels)
+    if _is_media_directory(ds):
+        raise NotDicomError("a DICOMDIR (media directory), not an image or document")
+    if "SOPInstanceUID" not in ds or "SOPClassUID" not in ds:
+        raise NotDicomError("not a DICOM instance (no SOP Class or SOP Instance UID)")
+    return ds
+
+
+def _read_without_preamble(fp: BinaryIO, start: int, *, stop_before_pixels: bool) -> Dataset:
+    """Read a bare dataset (no preamble, no meta), as some old files are."""
+    fp.seek(start)
+    try:
+        return pydicom.dcmread(
+            fp, force=True, stop_before_pixels=stop_before_pixels, defer_size=_DEFER_SIZE
+        )
+    except Exception as exc:  # whatever the parser trips on, it is not DICOM
+        raise NotDicomError(f"not a DICOM file ({type(exc).__name__})") from None
+
+
+def _is_media_directory(ds: Dataset) -> bool:
+    meta = getattr(ds, "file_meta", None)
+    sop_class = meta.get("MediaStorageSOPClassUID") if meta is not None else None
+    return str(sop_class) == MEDIA_STORAGE_DIRECTORY or "DirectoryRecordSequence" in ds
+
+
+def _convert_if_encoding_differs(ds: Dataset, transfer_syntax: UID) -> None:
+    """Give every element its VR when an implicit dataset declares an explicit syntax.
+
+    Such files exist; pydicom reads them, but writing them under the declared
+    syntax needs each element's VR, which the data dictionary supplies.
+    """
+    if transfer_syntax.is_implicit_VR:
+        return
+    if any(ds.get_item(tag).VR is None for tag in tags(ds)):
+        for _ in ds.iterall():
+            pass
+        correct_ambiguous_vr(ds, is_little_endian=transfer_syntax.is_little_endian)
+
+
+def _transfer_syntax(ds: Dataset) -> UID:
+    declared = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
+    if declared:
+        return UID(str(declared))
+    implicit, little = ds.original_encoding
+    if not little:
+        return ExplicitVRBigEndian
+    return ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
+
+
+def new_file_meta(ds: Dataset, transfer_syntax: UID, options: DeidOptions) -> FileMetaDataset:
+    """Build fresh File Meta Information (PS3.10 7.1) for the de-identified object.
+
+    Nothing is copied from the original meta but its Media Storage SOP Instance
+    UID, replaced by the same mapping as every other UID; source AE titles and
+    private meta information are left out.
+    """
+    old = ds.file_meta if hasattr(ds, "file_meta") else FileMetaDataset()
+    original_instance = old.get("MediaStorageSOPInstanceUID")
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = UID(
+        keyed.map_uid(options.secret, str(original_instance))
+        if original_instance
+        else str(ds.SOPInstanceUID)
+    )
+    meta.TransferSyntaxUID = transfer_syntax
+    meta.ImplementationClassUID = pydicom.uid.PYDICOM_IMPLEMENTATION_UID
+    meta.ImplementationVersionName = f"PYDICOM {pydicom.__version__}"[:16]
+    return meta
+
+
+def _write(fp: BinaryIO, header: _Header, target: Path) -> int:
+    """Write to a hidden partial file, then link it into place without overwriting."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as out:
+            pydicom.dcmwrite(out, header.ds, enforce_file_format=True)
+            if header.pixel_span is not None:
+                copy_range(fp, out, header.pixel_span.start, header.pixel_span.end)
+        try:
+            os.link(partial, target)
+        except FileExistsError:
+            raise DuplicateInstanceError(
+                "another input file has the same SOP Instance UID; this one was not written"
+            ) from None
+        return target.stat().st_size
+    finally:
+        partial.unlink(missing_ok=True)
