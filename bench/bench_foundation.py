@@ -94,7 +94,7 @@ def fill_cases(total: int) -> None:
     from django.utils import timezone
 
     from oncoroute.cases.models import Case
-    from oncoroute.cases.vocabulary import URGENCY_RANK, Urgency
+    from oncoroute.cases.vocabulary import Urgency, queue_rank
 
     missing = total - Case.objects.count()
     urgencies = list(Urgency)
@@ -112,7 +112,7 @@ def fill_cases(total: int) -> None:
                 writer_role="patient",
                 primary_cancer="lung",
                 urgency=urgency,
-                urgency_rank=URGENCY_RANK[urgency],
+                queue_rank=queue_rank(urgency=urgency, sins_band=""),
                 created_at=now,
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case, CaseEvent
+from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
 
 
 def _event(
@@ -61,4 +61,25 @@ def state_changed_event(*, case: Case, actor: User, old: str, new: str, reason: 
         old=old,
         new=new,
         reason=reason,
+    )
+
+
+def triage_recorded_event(*, case: Case, actor: User, snapshot: TriageSnapshot) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.TRIAGE_RECORDED,
+        actor=actor,
+        visible_to_patient=False,
+        snapshot_id=snapshot.pk,
+        rules_version=snapshot.rules_version,
+    )
+
+
+def emergency_advice_sent_event(*, case: Case, recipients: int) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.EMERGENCY_ADVICE_SENT,
+        actor=None,
+        visible_to_patient=True,
+        recipients=recipients,
     )

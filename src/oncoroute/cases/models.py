@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from oncoroute.cases.vocabulary import URGENCY_RANK, PrimaryCancer, Urgency, WriterRole
+from oncoroute.cases.vocabulary import PrimaryCancer, Urgency, WriterRole
 from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
 
 
@@ -23,7 +23,8 @@ class Case(models.Model):
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     state = models.CharField(max_length=32, choices=CaseState.choices, default=CaseState.NEW)
     urgency = models.CharField(max_length=32, choices=Urgency.choices, default=Urgency.ROUTINE)
-    urgency_rank = models.PositiveSmallIntegerField(default=URGENCY_RANK[Urgency.ROUTINE])
+    sins_band = models.CharField(max_length=32, blank=True)
+    queue_rank = models.PositiveSmallIntegerField(default=4)
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,8 +64,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["urgency_rank", "created_at"]
-        indexes = [models.Index(fields=["state", "urgency_rank", "created_at"])]
+        ordering = ["queue_rank", "created_at"]
+        indexes = [models.Index(fields=["state", "queue_rank", "created_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""), name="case_has_email_or_phone"
@@ -129,6 +130,8 @@ class CaseEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         NOTE = "note", "Note"
         TRANSITION = "transition", "Status changed"
+        TRIAGE_RECORDED = "triage_recorded", "Clinical findings and triage recorded"
+        EMERGENCY_ADVICE_SENT = "emergency_advice_sent", "Emergency advice sent"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -144,3 +147,27 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TriageSnapshot(models.Model):
+    """The findings a coordinator entered and the triage report the rules made of them, frozen."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triage_snapshots")
+    findings = models.JSONField()
+    report = models.JSONField()
+    rules_version = models.CharField(max_length=40)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        get_latest_by = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"triage of {self.case} at {self.recorded_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self) -> dict[str, object]:
+        return dict(self.report["summary"])

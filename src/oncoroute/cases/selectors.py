@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case, CaseEvent
+from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
 from oncoroute.cases.workflow import CLOSED_STATES
 
 
@@ -26,7 +26,7 @@ class QueueFilters:
 
 def case_queue(*, filters: QueueFilters) -> QuerySet[Case]:
     """Open cases, most urgent first, then the longest waiting."""
-    cases = Case.objects.select_related("assigned_to").order_by("urgency_rank", "created_at", "pk")
+    cases = Case.objects.select_related("assigned_to").order_by("queue_rank", "created_at", "pk")
     if filters.state:
         cases = cases.filter(state=filters.state)
     elif not filters.include_closed:
@@ -64,3 +64,8 @@ def case_for_patient(*, user: User, reference: str) -> Case:
 def case_timeline(*, case: Case, for_patient: bool) -> QuerySet[CaseEvent]:
     events = case.events.select_related("actor")
     return events.filter(visible_to_patient=True) if for_patient else events
+
+
+def case_triage_snapshots(*, case: Case) -> QuerySet[TriageSnapshot]:
+    """Every triage of the case, newest first."""
+    return case.triage_snapshots.select_related("recorded_by")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,13 +15,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oncoroute.accounts.models import User
+from oncoroute.clinical import triage
 from oncoroute.accounts.services import patient_for_email
 from oncoroute.cases import events
-from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.models import Case, Consent, TriageSnapshot
 from oncoroute.cases.vocabulary import (
     CONSENT_TEXT,
     CONSENT_TEXT_VERSION,
-    URGENCY_RANK,
+    queue_rank,
     urgency_from_symptoms,
 )
 from oncoroute.cases.workflow import CLOSED_STATES, CaseState, TransitionNotAllowed, transition_rule
@@ -86,7 +89,7 @@ def _case_create(*, request: CaseRequest, source_hash: str) -> Case:
     case = Case(
         **{name: getattr(request, name) for name in CaseRequest.__dataclass_fields__},
         urgency=urgency,
-        urgency_rank=URGENCY_RANK[urgency],
+        queue_rank=queue_rank(urgency=urgency, sins_band=""),
         source_address_hash=source_hash,
     )
     if request.email:
@@ -153,4 +156,33 @@ def case_transition(
         case.closed_at = now
     case.save(update_fields=["state", "first_response_at", "closed_at", "updated_at"])
     events.state_changed_event(case=case, actor=actor, old=old, new=to, reason=reason.strip())
+    if to == CaseState.REFERRED_LOCAL_CARE:
+        from oncoroute.cases.tasks import case_emergency_advice_send
+
+        transaction.on_commit(lambda: case_emergency_advice_send.enqueue(case_id=case.pk))
     return case
+
+
+@transaction.atomic
+def case_triage_record(*, case: Case, actor: User, findings: Mapping[str, Any]) -> TriageSnapshot:
+    """Triage the findings, keep both as a snapshot, and re-rank the case in the queue.
+
+    Raises `oncoroute.clinical.FindingsError` (naming the field) for invalid findings; then
+    nothing is stored.
+    """
+    report = triage(findings)
+    case = _locked(case)
+    snapshot = TriageSnapshot.objects.create(
+        case=case,
+        findings=dict(findings),
+        report=report.to_dict(),
+        rules_version=report.rules_version,
+        recorded_by=actor,
+    )
+    summary = report.summary
+    case.urgency = summary.triage
+    case.sins_band = summary.sins_band or ""
+    case.queue_rank = queue_rank(urgency=case.urgency, sins_band=case.sins_band)
+    case.save(update_fields=["urgency", "sins_band", "queue_rank", "updated_at"])
+    events.triage_recorded_event(case=case, actor=actor, snapshot=snapshot)
+    return snapshot

@@ -60,3 +60,19 @@ def case_request_emails_send(*, case_id: int) -> int:
         )
     events.emails_sent_event(case=case, recipients=sent)
     return sent
+
+
+@task()
+def case_emergency_advice_send(*, case_id: int) -> int:
+    """Send the sender the advice to seek emergency care locally, after a coordinator's referral."""
+    case = Case.objects.get(pk=case_id)
+    if not case.email:
+        return 0
+    sent = send_mail(
+        subject=f"Please seek emergency care today — {case.reference}",
+        message=render_to_string("cases/email/emergency_advice.txt", {"case": case}),
+        from_email=None,
+        recipient_list=[case.email],
+    )
+    events.emergency_advice_sent_event(case=case, recipients=sent)
+    return sent

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from oncoroute.clinical import MSCC_RED_FLAGS
+from oncoroute.clinical.mscc import triage_level as mscc_triage_level
+
 
 class WriterRole(models.TextChoices):
     PATIENT = "patient", "I am the patient"
@@ -94,23 +97,27 @@ DESTINATION_COUNTRIES: list[tuple[str, str]] = [
 
 
 class Urgency(models.TextChoices):
-    """Intake urgency, ordered: the queue puts a lower rank first."""
+    """The MSCC red-flag screen's levels (SPEC §7), from intake or from the latest triage."""
 
     EMERGENCY = "emergency_mscc", "Emergency: possible cord compression"
     URGENT = "urgent_spinal_pain", "Urgent: spinal pain pattern"
     ROUTINE = "routine", "Routine"
 
 
-URGENCY_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2}
-
-
 def urgency_from_symptoms(symptoms: list[str]) -> Urgency:
-    """Screen the patient's ticked symptoms by NICE NG234 (SPEC §7): neurology first, then pain."""
-    if any(symptom in CORD_COMPRESSION_SIGNS for symptom in symptoms):
-        return Urgency.EMERGENCY
-    if any(symptom in SPINAL_PAIN_SIGNS for symptom in symptoms):
-        return Urgency.URGENT
-    return Urgency.ROUTINE
+    """Screen the ticked symptoms with the clinical core's NICE NG234 red-flag rule."""
+    return Urgency(mscc_triage_level([s for s in symptoms if s in MSCC_RED_FLAGS]))
+
+
+def queue_rank(*, urgency: str, sins_band: str) -> int:
+    """The queue's order: cord compression, unstable spine, indeterminate, pain, the rest."""
+    if urgency == Urgency.EMERGENCY:
+        return 0
+    if sins_band == "unstable":
+        return 1
+    if sins_band == "potentially_unstable":
+        return 2
+    return 3 if urgency == Urgency.URGENT else 4
 
 
 CONSENT_TEXT_VERSION = "health-data-2026-11"
