@@ -8,7 +8,7 @@ tests of SPEC §6.5 and §10.3 item 2.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 from oncoroute.clinical.constants import LEVEL_INDEX, LEVELS
@@ -69,6 +69,10 @@ class CaseFacts:
     sins: Result
     tokuhashi: Result
     mscc_urgent: Tri
+    kps_above_40: Tri = None
+
+    def __post_init__(self) -> None:
+        self.kps_above_40 = True if self.kps_low > 40 else (False if self.kps_high <= 40 else None)
 
     @property
     def sins_range(self) -> tuple[int, int]:
@@ -131,23 +135,25 @@ def contiguous_run(index_levels: Sequence[str], involved: frozenset[str]) -> int
     return high - low + 1
 
 
-@dataclass(slots=True)
 class Checks:
     """Collects the tests of one decision with their outcomes and the inputs still needed.
 
-    A hard test decides eligibility: False rules it out, unknown leaves it undetermined. A soft test
-    (safety booleans, laboratory values, SPEC §9 and §10.3 item 8) blocks only when known to fail;
+    A hard test decides: False rules the option out, unknown leaves it undecided and lists its
+    inputs. A soft test (safety booleans, SPEC §10.3 item 8) blocks only when known to fail;
     unknown marks the result provisional.
     """
 
-    criteria: list[Criterion] = field(default_factory=list)
-    needs: dict[str, None] = field(default_factory=dict)
-    failed: bool = False
-    undecided: bool = False
-    provisional: bool = False
+    __slots__ = ("criteria", "failed", "needs", "provisional", "undecided")
+
+    def __init__(self) -> None:
+        self.criteria: list[Criterion] = []
+        self.needs: dict[str, None] = {}
+        self.failed = False
+        self.undecided = False
+        self.provisional = False
 
     def hard(self, name: str, outcome: Tri, *fields: str) -> bool:
-        self.criteria.append(Criterion(name, outcome))
+        self.criteria.append((name, outcome))
         if outcome is False:
             self.failed = True
         elif outcome is None:
@@ -156,7 +162,7 @@ class Checks:
         return outcome is True
 
     def soft(self, name: str, outcome: Tri, *fields: str) -> bool:
-        self.criteria.append(Criterion(name, outcome))
+        self.criteria.append((name, outcome))
         if outcome is False:
             self.failed = True
         elif outcome is None:

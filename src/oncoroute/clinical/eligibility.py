@@ -1,18 +1,21 @@
 """Therapy eligibility: the `eligible` list (SPEC §9, §10.3 items 2, 5, 8–11).
 
-Each therapy has one function listing its tests. Hard tests decide: a failed one rules the therapy
-out, an undecided one leaves it out and lists the inputs it needs. Soft tests (safety booleans,
-laboratory values, the KPS ≤ 40 gate when KPS is only partly known) block only when known to fail;
-unknown marks the match provisional. Every rule here is a platform convention built on the sources
-cited per therapy; the radium-223 rule follows the EU restriction unless `ra223_label="us"`.
+Each therapy has one generator yielding its tests in order; evaluation stops at the first test that
+fails, so an ineligible therapy shows the reason that ruled it out. Hard tests decide: a failed one
+rules the therapy out, an undecided one leaves it out and lists the inputs it needs. Soft tests
+(safety booleans, laboratory values, and the KPS ≤ 40 gate when KPS is only partly known) block only
+when known to fail; unknown marks the match provisional. Every rule here is a platform convention
+built on the sources cited per therapy; radium-223 follows the EU restriction unless
+`ra223_label="us"`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Final, Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final, Literal
 
-from oncoroute.clinical.case import CaseFacts, Checks, contiguous_run
+from oncoroute.clinical.case import CaseFacts, contiguous_run
 from oncoroute.clinical.constants import (
     ANDROGEN_RECEPTOR_PATHWAY_INHIBITORS,
     ESCC_HIGH_GRADES,
@@ -20,13 +23,18 @@ from oncoroute.clinical.constants import (
     TAXANES,
 )
 from oncoroute.clinical.findings import Findings
-from oncoroute.clinical.noms import (
-    fit_for_surgery,
-    instability_action,
-    prior_rt_same_site,
-    radiosensitivity,
+from oncoroute.clinical.neurology import complete_paralysis_over_48h
+from oncoroute.clinical.noms import instability_action, radiosensitivity
+from oncoroute.clinical.result import (
+    Criterion,
+    Tri,
+    all_of,
+    any_of,
+    at_least,
+    is_equal,
+    is_in,
+    negate,
 )
-from oncoroute.clinical.result import Result, Tri, all_of, any_of, at_least, is_equal, is_in, negate
 
 Ra223Label = Literal["eu", "us"]
 
@@ -124,24 +132,52 @@ EMBOLIZATION_PRIMARIES: Final = frozenset({"kidney", "thyroid", "liver", "neuroe
 NO_BONE_AGENT_PRIMARIES: Final = frozenset({"lymphoma", "leukaemia"})
 OLIGOMETASTATIC_MAX_LESIONS: Final = 5
 
+HARD: Final = 0
+SOFT: Final = 1
+NEED: Final = 2
+Test = tuple[int, str, Tri, tuple[str, ...]]
+KPS_FIELD: Final = ("kps",)
+Tests = Iterator[Test]
+ELIGIBLE_BANDS: Final = frozenset({"eligible", "provisional"})
+BAND_MEANING: Final[dict[tuple[str, str], str]] = {
+    (therapy_id, band): f"{NAME[therapy_id]}: {band.replace('_', ' ')}. {FACTS[therapy_id]}"
+    for therapy_id in NAME
+    for band in ("eligible", "provisional", "not_eligible", "undetermined")
+}
 
-def pain_present(facts: CaseFacts) -> Tri:
-    return is_in(facts.index.pain, PAIN_PRESENT)
+
+def hard(name: str, outcome: Tri, *fields: str) -> Test:
+    """A deciding test: False rules the therapy out, unknown leaves it undetermined."""
+    return HARD, name, outcome, fields
+
+
+def soft(name: str, outcome: Tri, *fields: str) -> Test:
+    """A safety or laboratory test: blocks only when known to fail, unknown is provisional."""
+    return SOFT, name, outcome, fields
+
+
+def need(*fields: str) -> Test:
+    """Inputs to list as needed although the rule treats them as known (SPEC §10.3 item 8)."""
+    return NEED, "", None, fields
 
 
 def not_equal(value: object, excluded: object) -> Tri:
     return None if value is None else value != excluded
 
 
-def performance_gate(facts: CaseFacts, checks: Checks) -> None:
+def pain_present(facts: CaseFacts) -> Tri:
+    return is_in(facts.index.pain, PAIN_PRESENT)
+
+
+def performance_gate(facts: CaseFacts) -> Test:
     """KPS ≤ 40: only palliative cEBRT may be listed (SPEC §9)."""
-    checks.soft("kps_gt_40", negate(facts.kps_at_most(40)), "kps")
+    return SOFT, "kps_gt_40", facts.kps_above_40, KPS_FIELD
 
 
-def lab_at_least(checks: Checks, findings: Findings, lab: str, threshold: float) -> None:
+def lab_at_least(findings: Findings, lab: str, threshold: float) -> Test:
     """A laboratory threshold, checked only when the value is supplied (SPEC §9)."""
     value: float | None = getattr(findings.labs, lab) if findings.labs is not None else None
-    checks.soft(f"{lab}_ge_{threshold:g}", at_least(value, threshold), f"labs.{lab}")
+    return soft(f"{lab}_ge_{threshold:g}", at_least(value, threshold), f"labs.{lab}")
 
 
 def any_drug(findings: Findings, drugs: frozenset[str], *, include_current: bool) -> Tri:
@@ -149,14 +185,33 @@ def any_drug(findings: Findings, drugs: frozenset[str], *, include_current: bool
     lists = [findings.prior_therapies]
     if include_current:
         lists.append(findings.current_therapies)
-    outcomes = [None if given is None else not drugs.isdisjoint(given) for given in lists]
-    return any_of(*outcomes)
+    return any_of(*(None if given is None else not drugs.isdisjoint(given) for given in lists))
 
 
-def cebrt(facts: CaseFacts, checks: Checks) -> None:
+def fit_for_surgery(facts: CaseFacts) -> Tests:
+    """KPS ≥ 50, Tokuhashi minimum ≥ 9, not completely paralysed for over 48 h (SPEC §6.5)."""
+    findings = facts.findings
+    yield hard("kps_ge_50", facts.kps_at_least(50), "kps")
+    low, high = facts.tokuhashi_range
+    if low < 9 <= high:
+        yield need(*facts.tokuhashi.needs)
+    yield hard("tokuhashi_min_ge_9", low >= 9)
+    if findings.frankel == "A" and findings.paralysis_hours is None:
+        yield need("paralysis_hours")
+    paralysis = complete_paralysis_over_48h(findings.frankel, findings.paralysis_hours)
+    yield hard("not_complete_paralysis_over_48h", negate(paralysis), "frankel")
+
+
+def prior_rt(facts: CaseFacts) -> Tests:
+    """Unknown counts as no previous radiotherapy, and is listed as needed (SPEC §10.3 item 8)."""
+    if facts.findings.prior_rt_same_site is None:
+        yield need("prior_rt_same_site")
+
+
+def cebrt(facts: CaseFacts) -> Tests:
     """SPEC §9.1: symptomatic or compressive lesion, not previously irradiated (no KPS gate)."""
     findings = facts.findings
-    checks.hard(
+    yield hard(
         "pain_or_epidural_disease_or_deficit",
         any_of(
             not_equal(facts.index.pain, "none"),
@@ -167,7 +222,8 @@ def cebrt(facts: CaseFacts, checks: Checks) -> None:
         "escc",
         "frankel",
     )
-    checks.hard("no_prior_rt_same_site", not prior_rt_same_site(facts, checks))
+    yield from prior_rt(facts)
+    yield hard("no_prior_rt_same_site", findings.prior_rt_same_site is not True)
 
 
 def oligometastatic(facts: CaseFacts) -> Tri:
@@ -194,131 +250,130 @@ def run_at_most_3(facts: CaseFacts) -> Tri:
     return contiguous_run(index_levels, facts.involved_levels) <= 3
 
 
-def sbrt(facts: CaseFacts, checks: Checks) -> None:
-    """SPEC §9.2, after the SC.24 eligibility."""
+def sbrt(facts: CaseFacts) -> Tests:
+    """SPEC §9.2, after the SC.24 eligibility (ECOG 0–2, ≤ 3 segments, no instability/MSCC)."""
     findings = facts.findings
-    checks.hard(
+    yield performance_gate(facts)
+    yield from prior_rt(facts)
+    yield hard(
         "indication",
         any_of(
             not_equal(facts.index.pain, "none"),
             not_equal(findings.escc, "0"),
             oligometastatic(facts),
-            prior_rt_same_site(facts, checks),
+            findings.prior_rt_same_site is True,
         ),
         "pain",
         "escc",
-        "extraspinal_bone_mets",
         "n_vertebral_mets",
         "visceral_mets",
     )
-    checks.hard("kps_ge_50", facts.kps_at_least(50), "kps")
-    checks.hard("contiguous_levels_le_3", run_at_most_3(facts), "index_levels", "levels")
-    checks.hard("sins_lt_13", negate(facts.sins_at_least(13)), *facts.sins.needs)
-    checks.hard("escc_0_to_1c", is_in(findings.escc, SBRT_ESCC), "escc")
-    checks.hard("no_mscc_red_flag", negate(facts.mscc_urgent), "red_flags")
-    checks.hard("frankel_e", is_equal(findings.frankel, "E"), "frankel")
-    performance_gate(facts, checks)
+    yield hard("kps_ge_50", facts.kps_at_least(50), "kps")
+    yield hard("contiguous_levels_le_3", run_at_most_3(facts), "index_levels", "levels")
+    yield hard("sins_lt_13", negate(facts.sins_at_least(13)), *facts.sins.needs)
+    yield hard("escc_0_to_1c", is_in(findings.escc, SBRT_ESCC), "escc")
+    yield hard("no_mscc_red_flag", negate(facts.mscc_urgent), "red_flags")
+    yield hard("frankel_e", is_equal(findings.frankel, "E"), "frankel")
 
 
-def surgical_decompression(facts: CaseFacts, checks: Checks) -> None:
+def surgical_decompression(facts: CaseFacts) -> Tests:
     """SPEC §9.3: high-grade ESCC, fit for surgery, not highly radiosensitive (Patchell 2005)."""
     findings = facts.findings
-    checks.hard("escc_2_or_3", is_in(findings.escc, ESCC_HIGH_GRADES), "escc")
-    fit_for_surgery(facts, checks)
+    yield performance_gate(facts)
+    yield hard("escc_2_or_3", is_in(findings.escc, ESCC_HIGH_GRADES), "escc")
     sensitivity = None if findings.primary is None else radiosensitivity(findings.primary)
-    checks.hard("not_highly_radiosensitive", not_equal(sensitivity, "highly_sensitive"), "primary")
-    performance_gate(facts, checks)
+    yield hard("not_highly_radiosensitive", not_equal(sensitivity, "highly_sensitive"), "primary")
+    yield from fit_for_surgery(facts)
 
 
-def vertebral_augmentation(facts: CaseFacts, checks: Checks) -> None:
+def vertebral_augmentation(facts: CaseFacts) -> Tests:
     """SPEC §9.4, after the CIRSE 2017 indications and contraindications."""
     lesion = facts.index
     findings = facts.findings
-    checks.hard("pain_present", pain_present(facts), "pain")
-    checks.hard(
+    yield performance_gate(facts)
+    yield hard("pain_present", pain_present(facts), "pain")
+    yield hard(
         "collapse_or_body_involved", is_in(lesion.collapse, AUGMENTATION_COLLAPSE), "collapse"
     )
-    checks.hard("escc_0_1a_1b", is_in(findings.escc, ESCC_LOW_GRADES), "escc")
-    checks.hard("no_subluxation", not_equal(lesion.alignment, "subluxation"), "alignment")
-    checks.soft("no_infection_at_site", negate(findings.infection_at_site), "infection_at_site")
-    checks.soft(
+    yield hard("escc_0_1a_1b", is_in(findings.escc, ESCC_LOW_GRADES), "escc")
+    yield hard("no_subluxation", not_equal(lesion.alignment, "subluxation"), "alignment")
+    yield soft("no_infection_at_site", negate(findings.infection_at_site), "infection_at_site")
+    yield soft(
         "coagulopathy_corrected",
         negate(findings.coagulopathy_uncorrected),
         "coagulopathy_uncorrected",
     )
-    performance_gate(facts, checks)
 
 
-def surgical_stabilization(facts: CaseFacts, checks: Checks) -> None:
+def surgical_stabilization(facts: CaseFacts) -> Tests:
     """SPEC §9.5: instability needing action and fit for surgery."""
-    checks.hard("instability_action", instability_action(facts), *facts.sins.needs)
-    fit_for_surgery(facts, checks)
-    performance_gate(facts, checks)
+    yield performance_gate(facts)
+    yield hard("instability_action", instability_action(facts), *facts.sins.needs)
+    yield from fit_for_surgery(facts)
 
 
-def preop_embolization(facts: CaseFacts, checks: Checks) -> None:
+def preop_embolization(
+    facts: CaseFacts, operations: tuple[EligibilityResult, EligibilityResult]
+) -> Tests:
     """SPEC §9.6: hypervascular primary and an eligible operation."""
-    checks.hard(
+    yield hard(
         "hypervascular_primary", is_in(facts.findings.primary, EMBOLIZATION_PRIMARIES), "primary"
     )
-    operations = (evaluate(surgical_decompression, facts), evaluate(surgical_stabilization, facts))
-    operation_needs = [need for operation in operations for need in operation.needs]
-    checks.hard("surgery_eligible", any_of(*(op.outcome for op in operations)), *operation_needs)
-    performance_gate(facts, checks)
+    yield performance_gate(facts)
+    outcomes = [operation.outcome for operation in operations]
+    operation_needs = [field for operation in operations for field in operation.needs]
+    yield hard("surgery_eligible", any_of(*outcomes), *operation_needs)
 
 
-def ra223(facts: CaseFacts, checks: Checks, label: Ra223Label = "eu") -> None:
+def ra223(facts: CaseFacts, label: Ra223Label = "eu") -> Tests:
     """SPEC §9.7 (EU restriction 2018; ALSYMPCA ≥ 2 bone lesions; first-dose blood counts)."""
     findings = facts.findings
-    checks.hard("male", is_equal(findings.sex, "M"), "sex")
-    checks.hard("prostate_primary", is_equal(findings.primary, "prostate"), "primary")
-    checks.hard("castration_resistant", findings.castration_resistant, "castration_resistant")
-    checks.hard("symptomatic", pain_present(facts), "pain")
-    bone_lesions = (
-        None
-        if facts.n_vertebral is None
-        else facts.n_vertebral + (findings.extraspinal_bone_mets or 0)
-    )
-    checks.hard("bone_lesions_ge_2", at_least(bone_lesions, 2), "n_vertebral_mets")
-    checks.hard("no_visceral_mets", is_equal(findings.visceral_mets, "none"), "visceral_mets")
-    on_abiraterone = (
-        None if findings.current_therapies is None else "abiraterone" in findings.current_therapies
-    )
-    checks.hard("not_on_abiraterone", negate(on_abiraterone), "current_therapies")
+    yield hard("prostate_primary", is_equal(findings.primary, "prostate"), "primary")
+    yield performance_gate(facts)
+    yield hard("male", is_equal(findings.sex, "M"), "sex")
+    yield hard("castration_resistant", findings.castration_resistant, "castration_resistant")
+    yield hard("symptomatic", pain_present(facts), "pain")
+    extraspinal = findings.extraspinal_bone_mets or 0
+    bone_lesions = None if facts.n_vertebral is None else facts.n_vertebral + extraspinal
+    yield hard("bone_lesions_ge_2", at_least(bone_lesions, 2), "n_vertebral_mets")
+    yield hard("no_visceral_mets", is_equal(findings.visceral_mets, "none"), "visceral_mets")
+    current = findings.current_therapies
+    on_abiraterone = None if current is None else "abiraterone" in current
+    yield hard("not_on_abiraterone", negate(on_abiraterone), "current_therapies")
     if label == "eu":
-        prior_lines_test(findings, checks)
-    lab_at_least(checks, findings, "anc_10e9_l", 1.5)
-    lab_at_least(checks, findings, "platelets_10e9_l", 100)
-    lab_at_least(checks, findings, "hb_g_dl", 10)
-    performance_gate(facts, checks)
+        yield from prior_lines(findings)
+    yield lab_at_least(findings, "anc_10e9_l", 1.5)
+    yield lab_at_least(findings, "platelets_10e9_l", 100)
+    yield lab_at_least(findings, "hb_g_dl", 10)
 
 
-def prior_lines_test(findings: Findings, checks: Checks) -> None:
+def prior_lines(findings: Findings) -> Tests:
     """≥ 2 prior mCRPC lines or ineligible for other systemic therapy (SPEC §10.3 item 8)."""
     if findings.ineligible_other_systemic is True:
-        checks.hard("two_prior_lines_or_ineligible", True)
+        yield hard("two_prior_lines_or_ineligible", True)
         return
     if findings.mcrpc_lines is None:
-        checks.need("mcrpc_lines")
-    checks.hard("two_prior_lines_or_ineligible", (findings.mcrpc_lines or 0) >= 2)
+        yield need("mcrpc_lines")
+    yield hard("two_prior_lines_or_ineligible", (findings.mcrpc_lines or 0) >= 2)
 
 
-def lu177_psma(facts: CaseFacts, checks: Checks) -> None:
+def lu177_psma(facts: CaseFacts) -> Tests:
     """SPEC §9.8 (label 2025; VISION and PSMAfore eligibility)."""
     findings = facts.findings
-    checks.hard("prostate_primary", is_equal(findings.primary, "prostate"), "primary")
-    checks.hard("castration_resistant", findings.castration_resistant, "castration_resistant")
-    checks.hard("psma_pet_positive", findings.psma_pet_positive, "psma_pet_positive")
-    checks.hard(
+    yield hard("prostate_primary", is_equal(findings.primary, "prostate"), "primary")
+    yield performance_gate(facts)
+    yield hard("castration_resistant", findings.castration_resistant, "castration_resistant")
+    yield hard("psma_pet_positive", findings.psma_pet_positive, "psma_pet_positive")
+    yield hard(
         "no_psma_negative_lesions", negate(findings.psma_negative_lesions), "psma_negative_lesions"
     )
-    checks.hard(
+    yield hard(
         "arpi_given",
         any_drug(findings, ANDROGEN_RECEPTOR_PATHWAY_INHIBITORS, include_current=True),
         "prior_therapies",
         "current_therapies",
     )
-    checks.hard(
+    yield hard(
         "taxane_given_or_deferral_appropriate",
         any_of(
             any_drug(findings, TAXANES, include_current=False),
@@ -327,102 +382,151 @@ def lu177_psma(facts: CaseFacts, checks: Checks) -> None:
         "prior_therapies",
         "taxane_deferral_appropriate",
     )
-    checks.hard("ecog_le_2", facts.kps_at_least(50), "kps")
-    lab_at_least(checks, findings, "anc_10e9_l", 1.5)
-    lab_at_least(checks, findings, "platelets_10e9_l", 100)
-    lab_at_least(checks, findings, "hb_g_dl", 9)
-    lab_at_least(checks, findings, "crcl_ml_min", 50)
-    performance_gate(facts, checks)
+    yield hard("ecog_le_2", facts.kps_at_least(50), "kps")
+    yield lab_at_least(findings, "anc_10e9_l", 1.5)
+    yield lab_at_least(findings, "platelets_10e9_l", 100)
+    yield lab_at_least(findings, "hb_g_dl", 9)
+    yield lab_at_least(findings, "crcl_ml_min", 50)
 
 
-def lu177_dotatate(facts: CaseFacts, checks: Checks) -> None:
+def lu177_dotatate(facts: CaseFacts) -> Tests:
     """SPEC §9.9 (label 2024; NETTER-1). `neuroendocrine` is well differentiated (§10.3 item 1)."""
     findings = facts.findings
-    checks.hard("well_differentiated_net", is_equal(findings.primary, "neuroendocrine"), "primary")
-    checks.hard("gep_site", is_equal(findings.net_site, "gep"), "net_site")
-    checks.hard("sstr_positive", findings.sstr_positive, "sstr_positive")
-    checks.hard("age_ge_12", at_least(findings.age, 12), "age")
-    checks.hard("kps_ge_60", facts.kps_at_least(60), "kps")
-    lab_at_least(checks, findings, "hb_g_dl", 8)
-    lab_at_least(checks, findings, "platelets_10e9_l", 75)
-    lab_at_least(checks, findings, "crcl_ml_min", 50)
-    performance_gate(facts, checks)
+    yield hard("well_differentiated_net", is_equal(findings.primary, "neuroendocrine"), "primary")
+    yield performance_gate(facts)
+    yield hard("gep_site", is_equal(findings.net_site, "gep"), "net_site")
+    yield hard("sstr_positive", findings.sstr_positive, "sstr_positive")
+    yield hard("age_ge_12", at_least(findings.age, 12), "age")
+    yield hard("kps_ge_60", facts.kps_at_least(60), "kps")
+    yield lab_at_least(findings, "hb_g_dl", 8)
+    yield lab_at_least(findings, "platelets_10e9_l", 75)
+    yield lab_at_least(findings, "crcl_ml_min", 50)
 
 
-def bone_targeted_agent(facts: CaseFacts, checks: Checks) -> None:
-    """SPEC §9.10 and §10.3 item 9."""
+def bone_targeted_agent(facts: CaseFacts) -> Tests:
+    """SPEC §9.10, §10.3 item 9: solid tumours and myeloma; prostate if castration-resistant."""
     findings = facts.findings
     primary = findings.primary
-    checks.hard(
+    yield performance_gate(facts)
+    yield hard(
         "not_lymphoma_or_leukaemia", negate(is_in(primary, NO_BONE_AGENT_PRIMARIES)), "primary"
     )
     if primary == "prostate":
-        checks.hard(
+        yield hard(
             "prostate_castration_resistant", findings.castration_resistant, "castration_resistant"
         )
-    checks.soft(
+    yield soft(
         "no_uncorrected_hypocalcaemia",
         negate(findings.hypocalcaemia_uncorrected),
         "hypocalcaemia_uncorrected",
     )
-    checks.soft(
+    yield soft(
         "no_dental_extraction_pending",
         negate(findings.dental_extraction_pending),
         "dental_extraction_pending",
     )
-    performance_gate(facts, checks)
 
 
-Rule = Callable[[CaseFacts, Checks], None]
+@dataclass(slots=True)
+class EligibilityResult:
+    """Explained eligibility of one therapy; its wording comes from lookups by id and band."""
+
+    therapy_id: str
+    band: str
+    criteria: list[Criterion]
+    needs: tuple[str, ...]
+
+    @property
+    def value(self) -> bool:
+        """Listed in `eligible` (possibly provisional)."""
+        return self.band in ELIGIBLE_BANDS
+
+    @property
+    def outcome(self) -> Tri:
+        """Three-valued: eligible, ruled out, or undetermined."""
+        if self.band in ELIGIBLE_BANDS:
+            return True
+        return False if self.band == "not_eligible" else None
+
+    @property
+    def rule_id(self) -> str:
+        return f"eligibility_{self.therapy_id}"
+
+    @property
+    def name(self) -> str:
+        return NAME[self.therapy_id]
+
+    @property
+    def citation(self) -> str:
+        return CITATION[self.therapy_id]
+
+    @property
+    def meaning(self) -> str:
+        return BAND_MEANING[self.therapy_id, self.band]
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return ("provisional",) if self.band == "provisional" else ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "name": self.name,
+            "citation": self.citation,
+            "value": self.value,
+            "band": self.band,
+            "meaning": self.meaning,
+            "range": None,
+            "components": [],
+            "criteria": [{"test": name, "passed": passed} for name, passed in self.criteria],
+            "needs": list(self.needs),
+            "flags": list(self.flags),
+        }
+
+
+def evaluate(therapy_id: str, tests: Tests) -> EligibilityResult:
+    """Run a therapy's tests in order, stopping at the first failure, and explain the outcome."""
+    criteria: list[Criterion] = []
+    needs: dict[str, None] = {}
+    undecided = provisional = False
+    for kind, name, outcome, fields in tests:
+        if kind != NEED:
+            criteria.append((name, outcome))
+            if outcome is False:
+                return EligibilityResult(therapy_id, "not_eligible", criteria, ())
+            if outcome is True:
+                continue
+            if kind == HARD:
+                undecided = True
+            else:
+                provisional = True
+        for field_name in fields:
+            needs[field_name] = None
+    band = "undetermined" if undecided else ("provisional" if provisional else "eligible")
+    return EligibilityResult(therapy_id, band, criteria, tuple(needs))
+
+
+Rule = Callable[[CaseFacts], Tests]
 RULES: Final[dict[str, Rule]] = {
-    "bone_targeted_agent": bone_targeted_agent,
     "cebrt": cebrt,
-    "lu177_dotatate": lu177_dotatate,
-    "lu177_psma": lu177_psma,
-    "preop_embolization": preop_embolization,
-    "ra223": ra223,
     "sbrt": sbrt,
     "surgical_decompression": surgical_decompression,
     "surgical_stabilization": surgical_stabilization,
     "vertebral_augmentation": vertebral_augmentation,
+    "lu177_dotatate": lu177_dotatate,
+    "lu177_psma": lu177_psma,
+    "bone_targeted_agent": bone_targeted_agent,
 }
 
 
-def evaluate(rule: Rule, facts: CaseFacts) -> Checks:
-    checks = Checks()
-    rule(facts, checks)
-    return checks
-
-
-def eligibility_result(therapy_id: str, checks: Checks) -> Result:
-    """Explained eligibility of one therapy."""
-    outcome = checks.outcome
-    if outcome is True:
-        band = "provisional" if checks.provisional else "eligible"
-    else:
-        band = "not_eligible" if outcome is False else "undetermined"
-    needs = tuple(checks.needs) if outcome is not False else ()
-    return Result(
-        f"eligibility_{therapy_id}",
-        NAME[therapy_id],
-        CITATION[therapy_id],
-        outcome is True,
-        band,
-        f"{NAME[therapy_id]}: {band.replace('_', ' ')}. {FACTS[therapy_id]}",
-        criteria=tuple(checks.criteria),
-        needs=needs,
-        flags=("provisional",) if band == "provisional" else (),
+def eligibility_results(
+    facts: CaseFacts, ra223_label: Ra223Label = "eu"
+) -> dict[str, EligibilityResult]:
+    """Every therapy of SPEC §9, keyed and ordered by id."""
+    results = {therapy_id: evaluate(therapy_id, rule(facts)) for therapy_id, rule in RULES.items()}
+    operations = (results["surgical_decompression"], results["surgical_stabilization"])
+    results["preop_embolization"] = evaluate(
+        "preop_embolization", preop_embolization(facts, operations)
     )
-
-
-def eligibility_results(facts: CaseFacts, ra223_label: Ra223Label = "eu") -> dict[str, Result]:
-    """Every therapy of SPEC §9, in alphabetical order of id."""
-    results: dict[str, Result] = {}
-    for therapy_id, rule in RULES.items():
-        checks = Checks()
-        if therapy_id == "ra223":
-            ra223(facts, checks, ra223_label)
-        else:
-            rule(facts, checks)
-        results[therapy_id] = eligibility_result(therapy_id, checks)
-    return results
+    results["ra223"] = evaluate("ra223", ra223(facts, ra223_label))
+    return {therapy_id: results[therapy_id] for therapy_id in sorted(results)}

@@ -165,6 +165,8 @@ def _check_kps_matches_ecog(findings: Findings) -> None:
 
 def _check_lesion_form(findings: Findings) -> None:
     """SPEC §10.1 and §10.3 item 7: one lesion form at a time; SINS fields need their levels."""
+    if findings.lesions is None and findings.index_levels is not None:
+        return
     given = tuple(name for name in TOP_LEVEL_LESION_FIELDS if getattr(findings, name) is not None)
     if findings.lesions is not None and given:
         raise _CrossFieldError(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from oncoroute.clinical.constants import MSCC_NEURO_RED_FLAGS, MSCC_PAIN_RED_FLAGS
-from oncoroute.clinical.result import Criterion, Result, Tri
+from oncoroute.clinical.result import Result, Tri
 
 RULE_ID: Final = "mscc_red_flags"
 CITATION: Final = (
@@ -58,9 +58,7 @@ def mscc_result(red_flags: Sequence[str] | None) -> Result:
     """Urgency from the reported red flags, with the flags that drove it."""
     level = triage_level(red_flags)
     criteria = tuple(
-        Criterion(
-            f"{'neurological' if flag in MSCC_NEURO_RED_FLAGS else 'pain'} red flag: {flag}", True
-        )
+        (f"{'neurological' if flag in MSCC_NEURO_RED_FLAGS else 'pain'} red flag: {flag}", True)
         for flag in dict.fromkeys(red_flags or ())
     )
     return Result(

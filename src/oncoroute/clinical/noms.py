@@ -96,7 +96,7 @@ def tokuhashi_at_least_9(facts: CaseFacts, checks: Checks) -> bool:
     low, high = facts.tokuhashi_range
     if low < 9 <= high:
         checks.need(*facts.tokuhashi.needs)
-    checks.criteria.append(Criterion("tokuhashi_min_ge_9", low >= 9))
+    checks.criteria.append(("tokuhashi_min_ge_9", low >= 9))
     return low >= 9
 
 
@@ -158,7 +158,7 @@ def base_recommendation(facts: CaseFacts, checks: Checks) -> str:
         base = "SRS" if fit_for_srs(facts, checks) else "palliative_cEBRT"
     if base == "cEBRT":
         reirradiation = prior_rt_same_site(facts, checks)
-        checks.criteria.append(Criterion("prior_rt_same_site", findings.prior_rt_same_site))
+        checks.criteria.append(("prior_rt_same_site", findings.prior_rt_same_site))
         if reirradiation:
             base = "SRS" if fit_for_srs(facts, checks) else "palliative_cEBRT"
     return base
@@ -246,5 +246,5 @@ def first_of_each_name(criteria: list[Criterion]) -> list[Criterion]:
     """Tests re-used by several steps are shown once, with their first outcome."""
     seen: dict[str, Criterion] = {}
     for criterion in criteria:
-        seen.setdefault(criterion.name, criterion)
+        seen.setdefault(criterion[0], criterion)
     return list(seen.values())

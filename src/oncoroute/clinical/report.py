@@ -7,14 +7,14 @@ with `RULES_VERSION` so a stored report says which rules made it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from oncoroute.clinical.bauer import modified_bauer_result
 from oncoroute.clinical.case import CaseFacts, involved_levels, vertebral_count
 from oncoroute.clinical.constants import RULES_VERSION
-from oncoroute.clinical.eligibility import Ra223Label, eligibility_results
+from oncoroute.clinical.eligibility import EligibilityResult, Ra223Label, eligibility_results
 from oncoroute.clinical.escc import escc_result
 from oncoroute.clinical.findings import Findings, parse_findings
 from oncoroute.clinical.mscc import mscc_result, mscc_urgent
@@ -81,10 +81,28 @@ class TriageReport:
     summary: Summary
     results: dict[str, Result]
     sins_lesions: list[Result]
-    eligibility: dict[str, Result]
-    flags: tuple[str, ...]
-    needs: tuple[str, ...]
+    eligibility: dict[str, EligibilityResult]
     ra223_label: str
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Every flag raised by any result, first occurrence first."""
+        return _union(
+            [
+                *(r.flags for r in self.results.values()),
+                *(r.flags for r in self.eligibility.values()),
+            ]
+        )
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Every input some result still needs, first occurrence first."""
+        return _union(
+            [
+                *(r.needs for r in self.results.values()),
+                *(r.needs for r in self.eligibility.values()),
+            ]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (lists, dicts, strings, numbers, booleans, None)."""
@@ -236,8 +254,6 @@ def triage(
         results,
         lesion_results if form == "lesions" else [],
         eligibility,
-        _union(r.flags for r in (*results.values(), *eligibility.values())),
-        _union(r.needs for r in (*results.values(), *eligibility.values())),
         ra223_label,
     )
 
@@ -246,7 +262,7 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _union(groups: Any) -> tuple[str, ...]:
+def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
     merged: dict[str, None] = {}
     for group in groups:
         merged.update(dict.fromkeys(group))

@@ -39,15 +39,8 @@ class Component:
         }
 
 
-@dataclass(slots=True)
-class Criterion:
-    """One test of a decision rule and its three-valued outcome."""
-
-    name: str
-    passed: Tri
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"test": self.name, "passed": self.passed}
+Criterion = tuple[str, Tri]
+"""One test of a decision rule and its three-valued outcome: ``(name, passed)``."""
 
 
 @dataclass(slots=True)
@@ -76,7 +69,7 @@ class Result:
             "meaning": self.meaning,
             "range": list(self.range) if self.range is not None else None,
             "components": [component.to_dict() for component in self.components],
-            "criteria": [criterion.to_dict() for criterion in self.criteria],
+            "criteria": [{"test": name, "passed": passed} for name, passed in self.criteria],
             "needs": list(self.needs),
             "flags": list(self.flags),
         }

@@ -85,7 +85,8 @@ def location_points(levels: Sequence[str]) -> int:
 def _component(name: str, value: str | None, points: dict[str, int], top: int) -> Component:
     if value is None:
         return Component(name, None, 0, top)
-    return exact(name, value, points[value])
+    earned = points[value]
+    return Component(name, value, earned, earned)
 
 
 def sins_components(lesion: LesionInput) -> tuple[Component, ...]:

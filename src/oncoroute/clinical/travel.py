@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from oncoroute.clinical.constants import ESCC_HIGH_GRADES
-from oncoroute.clinical.result import Criterion, Result, Tri
+from oncoroute.clinical.result import Result, Tri
 
 RULE_ID: Final = "fitness_to_fly"
 CITATION: Final = (
@@ -52,11 +52,11 @@ def travel_result(
     poor_status = True if kps_range[1] <= 40 else (False if kps_range[0] > 40 else None)
     anaemia = None if hb_g_dl is None else hb_g_dl < HB_MIN_G_DL
     criteria = (
-        Criterion("mscc_urgent", urgent),
-        Criterion("escc_2_or_3", cord_compression),
-        Criterion("sins_ge_13", unstable),
-        Criterion("kps_le_40", poor_status),
-        Criterion("hb_lt_7_5", anaemia),
+        ("mscc_urgent", urgent),
+        ("escc_2_or_3", cord_compression),
+        ("sins_ge_13", unstable),
+        ("kps_le_40", poor_status),
+        ("hb_lt_7_5", anaemia),
     )
     if urgent:
         advice = "do_not_travel_seek_local_emergency_care"
