@@ -1,12 +1,64 @@
-"""The JSON API: one router per domain, documented at /api/docs (OpenAPI)."""
+"""The JSON API: one router per domain, documented at /api/docs (OpenAPI).
+
+Every endpoint authenticates itself through django-ninja: coordinators only unless the endpoint
+names other roles, or opens itself on purpose with `auth=None`. So the site-wide
+`LoginRequiredMiddleware` (which would answer with a redirect) steps aside for endpoints; the
+interactive docs stay behind the site's sign-in.
+"""
 
 from __future__ import annotations
 
+import json
+from functools import partial
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from oncoroute.api import triage
+from oncoroute.api.auth import coordinator_auth
+from oncoroute.clinical import FindingsError, parse_findings
 
 api = NinjaAPI(
     title="oncoroute API",
     version="1",
     description="Triage, clinic directory and case endpoints. Session authentication.",
     urls_namespace="api",
+    auth=coordinator_auth,
 )
+api.add_router("/", triage.router)
+
+
+def _cross_field_names(request: HttpRequest) -> str:
+    """The fields a whole-object findings rule names (e.g. 'kps, ecog'), from the core itself."""
+    try:
+        parse_findings(json.loads(request.body))
+    except (FindingsError, ValueError) as error:
+        return ", ".join(getattr(error, "fields", ())) or "findings"
+    return "findings"
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A 422 whose every error names its field as a dotted path, as the CLI does."""
+    detail = []
+    for error in exc.errors:
+        field = ".".join(str(part) for part in error["loc"][2:])
+        detail.append(
+            {
+                "field": field or _cross_field_names(request),
+                "message": error["msg"],
+                "loc": error["loc"],
+            }
+        )
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+def api_urlpatterns() -> tuple[list[Any], str, str]:
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern) and not isinstance(pattern.callback, partial):
+            pattern.callback.login_required = False  # type: ignore[attr-defined]
+    return patterns, app_name, namespace

@@ -130,6 +130,8 @@ class CaseEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         NOTE = "note", "Note"
         TRANSITION = "transition", "Status changed"
+        RECORD_UPLOADED = "record_uploaded", "Medical records uploaded"
+        STUDY_DEIDENTIFIED = "study_deidentified", "Imaging study de-identified"
         TRIAGE_RECORDED = "triage_recorded", "Clinical findings and triage recorded"
         EMERGENCY_ADVICE_SENT = "emergency_advice_sent", "Emergency advice sent"
 

@@ -7,15 +7,14 @@ import hmac
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oncoroute.accounts.models import User
-from oncoroute.clinical import triage
 from oncoroute.accounts.services import patient_for_email
 from oncoroute.cases import events
 from oncoroute.cases.models import Case, Consent, TriageSnapshot
@@ -26,6 +25,7 @@ from oncoroute.cases.vocabulary import (
     urgency_from_symptoms,
 )
 from oncoroute.cases.workflow import CLOSED_STATES, CaseState, TransitionNotAllowed, transition_rule
+from oncoroute.clinical import triage
 
 
 class RequestRateLimited(Exception):

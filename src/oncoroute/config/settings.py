@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oncoroute.accounts",
     "oncoroute.cases",
+    "oncoroute.records",
     "oncoroute.web",
 ]
 
@@ -137,6 +138,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def _deid_secret() -> str:
+    if secret := os.environ.get("ONCOROUTE_DEID_SECRET"):
+        return secret
+    secret_file = VAR_DIR / "deid_secret"
+    if not secret_file.exists():
+        # Keys the UID remapping and pseudonyms of de-identified copies: one per installation,
+        # kept so that a study shared twice maps to the same new identifiers.
+        secret_file.write_text(secrets.token_urlsafe(64))
+        secret_file.chmod(0o600)
+    return secret_file.read_text().strip()
+
+
+DEID_SECRET = _deid_secret()
+# Medical records: limits for uploads and for unpacking imaging-study ZIPs.
+RECORDS_MAX_UPLOAD_BYTES = int(os.environ.get("RECORDS_MAX_UPLOAD_BYTES", str(2 * 1024**3)))
+RECORDS_MAX_DOCUMENT_BYTES = int(os.environ.get("RECORDS_MAX_DOCUMENT_BYTES", str(50 * 1024**2)))
+RECORDS_MAX_UNPACKED_BYTES = int(os.environ.get("RECORDS_MAX_UNPACKED_BYTES", str(8 * 1024**3)))
+RECORDS_MAX_ZIP_RATIO = int(os.environ.get("RECORDS_MAX_ZIP_RATIO", "100"))
+RECORDS_MAX_ZIP_FILES = int(os.environ.get("RECORDS_MAX_ZIP_FILES", "20000"))
+RECORDS_CHUNK_BYTES = int(os.environ.get("RECORDS_CHUNK_BYTES", str(4 * 1024**2)))
+RECORDS_STALE_UPLOAD_HOURS = int(os.environ.get("RECORDS_STALE_UPLOAD_HOURS", "24"))
+# Processes per de-identification run; 0 means one per core.
+RECORDS_DEID_JOBS = int(os.environ.get("RECORDS_DEID_JOBS", "0"))
 
 TASKS = {
     "default": {

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from oncoroute.api.urls import api
+from oncoroute.api.urls import api_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", api_urlpatterns()),
     path("accounts/", include("oncoroute.accounts.urls")),
+    path("records/", include("oncoroute.records.urls")),
     path("", include("oncoroute.web.urls")),
 ]

@@ -13,7 +13,13 @@ from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.accounts.services import roles_ensure, user_create
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import CaseRequest, case_assign, case_submit, case_transition
+from oncoroute.cases.services import (
+    CaseRequest,
+    case_assign,
+    case_submit,
+    case_transition,
+    case_triage_record,
+)
 from oncoroute.cases.workflow import CaseState
 
 DEMO_PASSWORD = "demo-oncoroute-2026"  # noqa: S105 (printed to the person running the demo)
@@ -32,6 +38,31 @@ DEMO_CASES: list[dict[str, Any]] = [
         wants=["online_consultation", "second_opinion"],
         hours=30,
         path=["in_review", "matching"],
+        findings={
+            "age": 52,
+            "sex": "F",
+            "primary": "breast",
+            "kps": 80,
+            "n_vertebral_mets": 2,
+            "extraspinal_bone_mets": 1,
+            "visceral_mets": "none",
+            "escc": "1a",
+            "frankel": "E",
+            "ambulatory_independent": True,
+            "albumin_g_dl": 3.9,
+            "prior_rt_same_site": False,
+            "red_flags": ["nocturnal_pain", "thoracic_or_cervical_pain"],
+            "lesions": [
+                {
+                    "levels": ["T7", "T8"],
+                    "pain": "mechanical",
+                    "lesion_type": "lytic",
+                    "alignment": "normal",
+                    "collapse": "lt50",
+                    "posterolateral": "unilateral",
+                }
+            ],
+        },
     ),
     dict(
         name="Mehmet Yilmaz",
@@ -67,7 +98,27 @@ DEMO_CASES: list[dict[str, Any]] = [
         symptoms=["mechanical_pain"],
         wants=["in_person_consultation"],
         hours=50,
-        path=[],
+        path=["in_review"],
+        findings={
+            "primary": "kidney",
+            "kps": 70,
+            "n_vertebral_mets": 1,
+            "escc": "2",
+            "frankel": "D",
+            "visceral_mets": "none",
+            "red_flags": [],
+            "levels": ["T12", "L1"],
+            "lesions": [
+                {
+                    "levels": ["L1"],
+                    "pain": "mechanical",
+                    "lesion_type": "lytic",
+                    "alignment": "deformity",
+                    "collapse": "gt50",
+                    "posterolateral": "bilateral",
+                }
+            ],
+        },
     ),
     dict(
         name="Dana Levi",
@@ -200,6 +251,8 @@ def _demo_case(index: int, spec: dict[str, Any], coordinator: User) -> bool:
     case.refresh_from_db()
     if spec["path"]:
         case = case_assign(case=case, actor=coordinator, assignee=coordinator)
+    if spec.get("findings"):
+        case_triage_record(case=case, actor=coordinator, findings=spec["findings"])
     for state in spec["path"]:
         case = case_transition(
             case=case, actor=coordinator, to=state, confirmed=state == CaseState.WITHDRAWN

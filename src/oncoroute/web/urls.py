@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.web import views
+from oncoroute.web import triage_views, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -24,6 +24,21 @@ urlpatterns = [
         "coordinator/cases/<str:reference>/transition/",
         views.coordinator_case_transition,
         name="coordinator_case_transition",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/findings/",
+        triage_views.case_findings,
+        name="case_findings",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/triage/print/",
+        triage_views.case_triage_print,
+        name="case_triage_print",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/triage/history/",
+        triage_views.case_triage_history,
+        name="case_triage_history",
     ),
     path("my/", views.patient_cases, name="patient_cases"),
     path("my/cases/<str:reference>/", views.patient_case, name="patient_case"),

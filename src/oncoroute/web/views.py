@@ -18,6 +18,7 @@ from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
 from oncoroute.web.forms import NoteForm, QueueFilterForm, RequestForm, TransitionForm
+from oncoroute.web.triage_display import triage_display
 
 SESSION_SUBMITTED = "submitted_case_ids"
 QUEUE_PAGE_SIZE = 25
@@ -119,9 +120,14 @@ def _case_context(case: Case, *, for_patient: bool) -> dict[str, object]:
 def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(reference=reference)
     context = _case_context(case, for_patient=False)
+    snapshots = selectors.case_triage_snapshots(case=case)
+    latest = snapshots.first()
     context.update(
         note_form=NoteForm(),
         transitions=transitions_from(case.state),
+        snapshot=latest,
+        snapshot_count=snapshots.count(),
+        triage=triage_display(latest) if latest else None,
     )
     return render(request, "web/coordinator_case.html", context)
 

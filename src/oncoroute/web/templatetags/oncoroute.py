@@ -25,3 +25,9 @@ def state_label(value: str) -> str:
     from oncoroute.cases.workflow import CaseState
 
     return str(CaseState(value).label) if value in CaseState.values else value
+
+
+@register.filter
+def words(value: object) -> str:
+    """An identifier as words: 'bone_lesion' → 'bone lesion'."""
+    return str(value).replace("_", " ")

@@ -1,0 +1,74 @@
+"""Coordinator pages for clinical findings and the triage report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from oncoroute.accounts.decorators import coordinator_required
+from oncoroute.cases import selectors, services
+from oncoroute.cases.models import Case, TriageSnapshot
+from oncoroute.clinical import RED_FLAGS
+from oncoroute.web.findings_forms import bound_forms, findings_from_forms, initial_from_findings
+from oncoroute.web.triage_display import triage_display
+
+
+def _starting_findings(case: Case) -> dict[str, Any]:
+    """The latest findings, or what the request already told us (red flags)."""
+    latest = selectors.case_triage_snapshots(case=case).first()
+    if latest is not None:
+        return dict(latest.findings)
+    flags = [symptom for symptom in case.symptoms if symptom in RED_FLAGS]
+    return {"red_flags": flags} if flags else {}
+
+
+@coordinator_required
+def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_coordinator(reference=reference)
+    initial, lesions = initial_from_findings(_starting_findings(case))
+    form, lesion_forms = bound_forms(request.POST if request.method == "POST" else None,
+                                     initial, lesions)  # fmt: skip
+    if request.method == "POST":
+        findings = findings_from_forms(form, lesion_forms)
+        if findings is not None:
+            services.case_triage_record(case=case, actor=request.user, findings=findings)  # type: ignore[arg-type]
+            messages.success(request, "Findings saved and triage updated.")
+            return redirect("coordinator_case", reference=case.reference)
+    status = 422 if request.method == "POST" else 200
+    context = {"case": case, "form": form, "lesion_forms": lesion_forms}
+    return render(request, "web/findings_form.html", context, status=status)
+
+
+def _snapshot(case: Case, snapshot_id: int | None) -> TriageSnapshot:
+    snapshots = selectors.case_triage_snapshots(case=case)
+    snapshot = snapshots.filter(pk=snapshot_id).first() if snapshot_id else snapshots.first()
+    if snapshot is None:
+        raise Http404("No triage for this case yet.")
+    return snapshot
+
+
+@coordinator_required
+def case_triage_print(request: HttpRequest, reference: str) -> HttpResponse:
+    """A one-page triage summary for clinicians."""
+    case = selectors.case_for_coordinator(reference=reference)
+    snapshot = _snapshot(case, None)
+    context = {"case": case, "snapshot": snapshot, "triage": triage_display(snapshot)}
+    return render(request, "web/triage_print.html", context)
+
+
+@coordinator_required
+def case_triage_history(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every triage of the case side by side: what changed between snapshots."""
+    case = selectors.case_for_coordinator(reference=reference)
+    snapshots = list(selectors.case_triage_snapshots(case=case))
+    keys = list(snapshots[0].summary) if snapshots else []
+    rows = [
+        (key, [snapshot.summary.get(key) for snapshot in snapshots],
+         len({str(snapshot.summary.get(key)) for snapshot in snapshots}) > 1)
+        for key in keys
+    ]  # fmt: skip
+    context = {"case": case, "snapshots": snapshots, "rows": rows}
+    return render(request, "web/triage_history.html", context)
