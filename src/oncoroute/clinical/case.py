@@ -70,17 +70,13 @@ class CaseFacts:
     tokuhashi: Result
     mscc_urgent: Tri
     kps_above_40: Tri = None
+    sins_range: tuple[int, int] = (0, 18)
+    tokuhashi_range: tuple[int, int] = (0, 15)
 
     def __post_init__(self) -> None:
         self.kps_above_40 = True if self.kps_low > 40 else (False if self.kps_high <= 40 else None)
-
-    @property
-    def sins_range(self) -> tuple[int, int]:
-        return score_range(self.sins)
-
-    @property
-    def tokuhashi_range(self) -> tuple[int, int]:
-        return score_range(self.tokuhashi)
+        self.sins_range = score_range(self.sins)
+        self.tokuhashi_range = score_range(self.tokuhashi)
 
     def kps_at_least(self, threshold: int) -> Tri:
         """Passes only when every KPS in the range reaches the threshold (SPEC §10.3 item 2)."""

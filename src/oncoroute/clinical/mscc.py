@@ -57,9 +57,13 @@ def triage_level(red_flags: Sequence[str] | None) -> str:
 def mscc_result(red_flags: Sequence[str] | None) -> Result:
     """Urgency from the reported red flags, with the flags that drove it."""
     level = triage_level(red_flags)
-    criteria = tuple(
-        (f"{'neurological' if flag in MSCC_NEURO_RED_FLAGS else 'pain'} red flag: {flag}", True)
-        for flag in dict.fromkeys(red_flags or ())
+    criteria = (
+        ()
+        if not red_flags
+        else tuple(
+            (f"{'neurological' if flag in MSCC_NEURO_RED_FLAGS else 'pain'} red flag: {flag}", True)
+            for flag in dict.fromkeys(red_flags or ())
+        )
     )
     return Result(
         RULE_ID,

@@ -79,10 +79,25 @@ class TriageReport:
 
     rules_version: str
     summary: Summary
-    results: dict[str, Result]
+    findings: Findings
+    scored: dict[str, Result]
     sins_lesions: list[Result]
     eligibility: dict[str, EligibilityResult]
     ra223_label: str
+    _explained: dict[str, Result] | None = None
+
+    @property
+    def results(self) -> dict[str, Result]:
+        """Every explained result: status, neurology and ESCC first, then scores and decisions."""
+        if self._explained is None:
+            findings = self.findings
+            self._explained = {
+                "performance": performance_result(findings.kps, findings.ecog),
+                "frankel": frankel_result(findings.frankel, findings.paralysis_hours),
+                "escc": escc_result(findings.escc),
+                **self.scored,
+            }
+        return self._explained
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -219,10 +234,7 @@ def triage(
         valid.labs.hb_g_dl if valid.labs is not None else None,
     )
     eligibility = eligibility_results(facts, ra223_label)
-    results = {
-        "performance": performance_result(valid.kps, valid.ecog),
-        "frankel": frankel_result(valid.frankel, valid.paralysis_hours),
-        "escc": escc_result(valid.escc),
+    scored = {
         "sins": sins,
         "tokuhashi": tokuhashi,
         "tomita": tomita,
@@ -251,7 +263,8 @@ def triage(
     return TriageReport(
         RULES_VERSION,
         summary,
-        results,
+        valid,
+        scored,
         lesion_results if form == "lesions" else [],
         eligibility,
         ra223_label,
