@@ -1,0 +1,1 @@
+"""The clinical core is pure Python: these tests need no Django settings or database."""
