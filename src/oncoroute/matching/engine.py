@@ -9,9 +9,10 @@ call and shared, which is most of what keeps a 10,000-clinic ranking fast.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Context, Decimal
+from operator import itemgetter
 
 from .inputs import Clinic, ExchangeRates, Need, Offering, Preferences
 from .policy import (
@@ -368,6 +369,8 @@ class _Scorer:
             for alternatives in need.required
         ]
         self.optional = need.optional
+        # Only when two required entries share a service can one offering meet both.
+        self.overlapping = len(set().union(*need.required)) < sum(map(len, need.required))
         self.country_set = frozenset(preferences.countries)
         self.countries_text = ", ".join(preferences.countries)
         self.languages = preferences.languages
@@ -410,24 +413,24 @@ class _Scorer:
             CriterionScore("price", 0, PRICE_MAX, f"whole estimate over budget of {budget}"),
         )
 
-    def choose(self, offer: dict[str, Offering]) -> list[Offering]:
+    def choose(self, offer: dict[str, Offering]) -> tuple[Offering, ...]:
         """The offering that meets each required entry, each offering once."""
         chosen: list[Offering] = []
         for alternatives in self.required:
             if len(alternatives) == 1:
                 best = offer[alternatives[0]]
             else:
-                candidates = [offer[s] for s in alternatives if s in offer]
-                best = candidates[0]
-                for candidate in candidates[1:]:
-                    if self._better(candidate, best):
-                        best = candidate
-            for offering in chosen:
-                if offering is best:
-                    break
-            else:
+                found: Offering | None = None
+                for service in alternatives:
+                    candidate = offer.get(service)
+                    if candidate is not None and (found is None or self._better(candidate, found)):
+                        found = candidate
+                if found is None:  # cannot happen: the filter let only complete clinics through
+                    raise LookupError("a clinic missing a required service reached scoring")
+                best = found
+            if not self.overlapping or all(offering is not best for offering in chosen):
                 chosen.append(best)
-        return chosen
+        return tuple(chosen)
 
     def _better(self, candidate: Offering, best: Offering) -> bool:
         """Shorter published wait, then lower upper price in the patient's currency;
@@ -453,8 +456,10 @@ class _Scorer:
         accreditation notes of some of them. This is the hot loop: locals are bound once and
         every shared score comes from a cache."""
         required = self.required
-        single_only = all(len(alternatives) == 1 for alternatives in required)
-        singles = [alternatives[0] for alternatives in required]
+        # With no any-of entry (the usual case) one C call picks every offering.
+        pick: Callable[[dict[str, Offering]], tuple[Offering, ...]] | None = None
+        if all(len(alternatives) == 1 for alternatives in required):
+            pick = _picker(tuple(alternatives[0] for alternatives in required))
         conversion = self.conversion
         waiting_scores = self.waiting_scores
         optional = self.optional
@@ -462,6 +467,8 @@ class _Scorer:
         country_scores = self.country_scores
         first_language = self.first_language
         first_language_score = self._language_score(frozenset({first_language or ""}))
+        language_by_spoken: dict[frozenset[str], CriterionScore] = {}
+        optional_by_services: dict[frozenset[str], CriterionScore] = {}
         within, partly, over = self.price_scores
         budget = self.budget
         currency = self.currency
@@ -472,7 +479,7 @@ class _Scorer:
             entry = entries[position]
             offer = entry.offer
             clinic_flags = flags.get(position)
-            chosen = [offer[s] for s in singles] if single_only else self.choose(offer)
+            chosen = pick(offer) if pick is not None else self.choose(offer)
 
             wait = 0
             unpublished_wait: list[str] | None = None
@@ -547,15 +554,24 @@ class _Scorer:
                 else:
                     price_score = over
 
-            if first_language is not None and first_language in entry.languages:
+            # Keyed by the clinic's own frozensets, whose hashes Python keeps once computed.
+            spoken = entry.languages
+            if first_language is not None and first_language in spoken:
                 language_score = first_language_score
             else:
-                language_score = self._language_score(entry.languages)
+                cached_language = language_by_spoken.get(spoken)
+                if cached_language is None:
+                    cached_language = language_by_spoken[spoken] = self._language_score(spoken)
+                language_score = cached_language
 
-            offered = optional & entry.services
-            optional_score = optional_scores.get(offered)
+            services = entry.services
+            optional_score = optional_by_services.get(services)
             if optional_score is None:
-                optional_score = optional_scores[offered] = _optional_score(offered, optional)
+                offered = optional & services
+                optional_score = optional_scores.get(offered)
+                if optional_score is None:
+                    optional_score = optional_scores[offered] = _optional_score(offered, optional)
+                optional_by_services[services] = optional_score
 
             country_score = country_scores.get(entry.country)
             if country_score is None:
@@ -585,7 +601,7 @@ class _Scorer:
                     (waiting_score, price_score, language_score, optional_score, country_score),
                     estimate,
                     start,
-                    tuple(chosen),
+                    chosen,
                     tuple(clinic_flags) if clinic_flags else (),
                 )
             )
@@ -668,6 +684,17 @@ class _Scorer:
             )
         self.language_scores[match] = score
         return score
+
+
+def _picker(services: tuple[str, ...]) -> Callable[[dict[str, Offering]], tuple[Offering, ...]]:
+    """A function returning the offerings for `services`, in order, as a tuple."""
+    if not services:
+        return lambda offer: ()
+    if len(services) == 1:
+        (service,) = services
+        return lambda offer: (offer[service],)
+    getter: Callable[[dict[str, Offering]], tuple[Offering, ...]] = itemgetter(*services)
+    return getter
 
 
 def _rate_source(rate: RateUsed) -> str:
