@@ -1,0 +1,193 @@
+"""A case's medical records: documents, imaging studies and the uploads that bring them in."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from oncoroute.cases.models import Case
+
+
+class CaseRecords(models.Model):
+    """Per-case settings of the records; today the one date shift of its de-identified copies."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="records")
+    # Negative and kept for good: every copy of this case's studies shifts dates alike.
+    date_shift_days = models.IntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_shift_days__lte=-1, date_shift_days__gte=-3650),
+                name="records_date_shift_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"records of {self.case}"
+
+
+class Upload(models.Model):
+    """One file on its way in, received in chunks into a partial file until completed."""
+
+    class State(models.TextChoices):
+        RECEIVING = "receiving", "Receiving"
+        DONE = "done", "Stored"
+        FAILED = "failed", "Refused"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="uploads")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    sha256_expected = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVING)
+    error = models.CharField(max_length=300, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(received__lte=models.F("size")), name="upload_received_le_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"upload {self.id} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.size else int(self.received * 100 // self.size)
+
+
+class Document(models.Model):
+    """A PDF or a photo of a report, stored as uploaded."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPEG = "jpeg", "JPEG image"
+        PNG = "png", "PNG image"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    original_name = models.CharField(max_length=255)
+    file = models.CharField(max_length=300, help_text="Name in the default storage.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} of {self.case}"
+
+
+class Study(models.Model):
+    """One imaging study of a case, as indexed from its DICOM headers."""
+
+    class Deid(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        RUNNING = "running", "In progress"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="studies")
+    study_uid = models.CharField(max_length=64)
+    study_date = models.DateField(null=True, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    modalities = models.CharField(max_length=100, blank=True)
+    body_parts = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    deid_state = models.CharField(max_length=16, choices=Deid.choices, default=Deid.QUEUED)
+    deid_done = models.PositiveIntegerField(default=0)
+    deid_total = models.PositiveIntegerField(default=0)
+    deid_error = models.CharField(max_length=300, blank=True)
+    deid_archive = models.CharField(max_length=300, blank=True)
+    deid_archive_size = models.PositiveBigIntegerField(default=0)
+    deid_archive_sha256 = models.CharField(max_length=64, blank=True)
+    deid_summary = models.JSONField(default=dict, blank=True)
+    deid_at = models.DateTimeField(null=True, blank=True)
+    # Bumped whenever files are added: a run that started on an older set publishes nothing.
+    deid_generation = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-study_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "study_uid"], name="study_unique_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"study {self.pk} of {self.case}"
+
+    @property
+    def storage_dir(self) -> str:
+        return f"records/{self.case_id}/studies/{self.pk}"
+
+    @property
+    def deid_percent(self) -> int:
+        return 0 if not self.deid_total else int(self.deid_done * 100 // self.deid_total)
+
+    @property
+    def deid_busy(self) -> bool:
+        return self.deid_state in {self.Deid.QUEUED, self.Deid.RUNNING}
+
+
+class Series(models.Model):
+    """One series of a study, with the storage name of its preview image."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="series")
+    series_uid = models.CharField(max_length=64)
+    number = models.IntegerField(null=True, blank=True)
+    modality = models.CharField(max_length=16, blank=True)
+    body_part = models.CharField(max_length=64, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    series_date = models.DateField(null=True, blank=True)
+    preview = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["number", "pk"]
+        verbose_name_plural = "series"
+        constraints = [
+            models.UniqueConstraint(fields=["study", "series_uid"], name="series_unique_per_study")
+        ]
+
+    def __str__(self) -> str:
+        return f"series {self.number or self.pk} of {self.study}"
+
+
+class Instance(models.Model):
+    """One stored DICOM file (an image or another object) of a series."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="instances")
+    sop_uid = models.CharField(max_length=64)
+    number = models.IntegerField(null=True, blank=True)
+    position = models.FloatField(null=True, blank=True)
+    has_pixels = models.BooleanField(default=True)
+    file = models.CharField(max_length=300)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    upload = models.ForeignKey(Upload, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["number", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "sop_uid"], name="instance_unique_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"instance {self.number or self.pk} of {self.series}"

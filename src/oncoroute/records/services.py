@@ -1,0 +1,487 @@
+"""Writes on records: uploads in chunks, storing documents and studies, de-identified copies."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Protocol, cast
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from oncoroute.accounts.models import User
+from oncoroute.cases.models import Case
+from oncoroute.records import content, dicom, events
+from oncoroute.records.content import Kind, RecordRefused
+from oncoroute.records.models import CaseRecords, Document, Instance, Series, Study, Upload
+from oncoroute.records.storage import delete_stored, store_bytes, store_file, work_dir
+
+logger = logging.getLogger(__name__)
+
+MAX_CHUNK_BYTES = 16 * 1024 * 1024
+_BLOCK = 1024 * 1024
+_DOCUMENT_KINDS = {Kind.PDF: "pdf", Kind.JPEG: "jpg", Kind.PNG: "png"}
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class UploadConflict(Exception):
+    """A chunk that does not start where the upload stands, or an upload no longer open."""
+
+    def __init__(self, message: str, *, received: int) -> None:
+        super().__init__(message)
+        self.received = received
+
+
+def partial_path(upload: Upload) -> Path:
+    return work_dir() / f"{upload.pk}.part"
+
+
+def case_records_get(*, case: Case) -> CaseRecords:
+    """The case's records settings, creating its one date shift the first time."""
+    shift = -(secrets.randbelow(3650) + 1)
+    records, _ = CaseRecords.objects.get_or_create(case=case, defaults={"date_shift_days": shift})
+    return records
+
+
+def upload_start(*, case: Case, actor: User, filename: str, size: int, sha256: str = "") -> Upload:
+    """Open an upload of ``size`` bytes; its chunks go to a partial file until completed."""
+    filename = Path(filename.replace("\\", "/")).name.strip()[:255] or "file"
+    if size <= 0:
+        raise RecordRefused("The file is empty.")
+    if size > settings.RECORDS_MAX_UPLOAD_BYTES:
+        raise RecordRefused(
+            f"The file is {content.human_size(size)}; one upload may be at most "
+            f"{content.human_size(settings.RECORDS_MAX_UPLOAD_BYTES)}."
+        )
+    sha256 = sha256.strip().lower()
+    if sha256 and (len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256)):
+        raise RecordRefused("The checksum must be 64 hexadecimal characters (SHA-256).")
+    uploads_cleanup_stale()
+    upload = Upload.objects.create(
+        case=case, uploaded_by=actor, filename=filename, size=size, sha256_expected=sha256
+    )
+    partial_path(upload).touch()
+    return upload
+
+
+def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -> Upload:
+    """Write ``length`` bytes read from ``stream`` at ``start``, which must be the bytes received.
+
+    A connection that breaks mid-chunk keeps what arrived: the client asks for the offset and
+    sends the rest.
+    """
+    if length > MAX_CHUNK_BYTES:
+        raise RecordRefused(f"A chunk may be at most {content.human_size(MAX_CHUNK_BYTES)}.")
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state != Upload.State.RECEIVING:
+            raise UploadConflict("This upload is no longer open.", received=upload.received)
+        if start != upload.received:
+            raise UploadConflict(
+                "The chunk does not start where the upload stands.", received=upload.received
+            )
+        if start + length > upload.size:
+            raise RecordRefused("The chunk goes past the size announced for the file.")
+        written = 0
+        with partial_path(upload).open("r+b") as fp:
+            fp.seek(start)
+            try:
+                while written < length:
+                    block = stream.read(min(_BLOCK, length - written))
+                    if not block:
+                        break
+                    fp.write(block)
+                    written += len(block)
+            finally:
+                fp.truncate(start + written)
+                upload.received = start + written
+                upload.save(update_fields=["received", "updated_at"])
+    return upload
+
+
+@dataclass
+class _Staged:
+    """Files checked and read, ready to be moved into storage in one short transaction."""
+
+    kind: Kind
+    sha256: str
+    dicoms: list[tuple[Path, dicom.Header, str]] = field(default_factory=list)
+    skipped: int = 0
+
+
+def upload_complete(*, upload: Upload) -> Upload:
+    """Check the whole file and store it as a document or as imaging; refuse it otherwise.
+
+    The heavy work (checksums, unpacking, headers) happens before the transaction; the
+    transaction only moves checked files into place and writes rows, so a failure at any
+    point leaves neither rows nor stored files behind.
+    """
+    path = partial_path(upload)
+    staging = work_dir() / f"{upload.pk}.unpacked"
+    stored: list[str] = []
+    try:
+        staged = _stage(upload, path, staging)
+        with transaction.atomic():
+            locked = Upload.objects.select_for_update().get(pk=upload.pk)
+            if locked.state != Upload.State.RECEIVING:
+                raise UploadConflict("This upload is no longer open.", received=locked.received)
+            studies = _store(locked, path, staged, stored)
+        series_previews_render(series_ids=_series_needing_preview(studies))
+        return locked
+    except UploadConflict:
+        delete_stored(stored)
+        raise
+    except RecordRefused as refusal:
+        delete_stored(stored)
+        _fail(upload, str(refusal))
+        raise
+    except Exception:
+        delete_stored(stored)
+        _fail(upload, "The file could not be stored; please try again.")
+        raise
+    finally:
+        content.remove_tree(staging)
+        path.unlink(missing_ok=True)
+
+
+def _stage(upload: Upload, path: Path, staging: Path) -> _Staged:
+    upload.refresh_from_db()
+    if upload.state != Upload.State.RECEIVING:
+        raise UploadConflict("This upload is no longer open.", received=upload.received)
+    if upload.received != upload.size or path.stat().st_size != upload.size:
+        raise UploadConflict("The upload is not complete yet.", received=upload.received)
+    sha256 = content.sha256_of(path)
+    if upload.sha256_expected and sha256 != upload.sha256_expected:
+        raise RecordRefused(
+            "The file arrived damaged (its checksum differs); please upload it again."
+        )
+    kind = content.sniff_file(path)
+    if kind is None:
+        raise RecordRefused(
+            "This kind of file is not accepted: please upload a PDF, a JPEG or PNG photo, "
+            "a ZIP of an imaging CD, or DICOM files."
+        )
+    if kind in _DOCUMENT_KINDS:
+        if upload.size > settings.RECORDS_MAX_DOCUMENT_BYTES:
+            raise RecordRefused(
+                "A document (PDF or photo) may be at most "
+                f"{content.human_size(settings.RECORDS_MAX_DOCUMENT_BYTES)}."
+            )
+        return _Staged(kind=kind, sha256=sha256)
+    if kind == Kind.DICOM:
+        files = [path]
+    else:
+        staging.mkdir(parents=True, exist_ok=True)
+        files = _unpack(path, staging)
+    return _read_dicoms(_Staged(kind=kind, sha256=sha256), files)
+
+
+def _zip_limits() -> content.ZipLimits:
+    return content.ZipLimits(
+        max_total_bytes=settings.RECORDS_MAX_UNPACKED_BYTES,
+        max_ratio=settings.RECORDS_MAX_ZIP_RATIO,
+        max_files=settings.RECORDS_MAX_ZIP_FILES,
+    )
+
+
+def _unpack(path: Path, staging: Path) -> list[Path]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            content.check_zip(archive, compressed_size=path.stat().st_size, limits=_zip_limits())
+            return content.extract_zip(archive, staging, limits=_zip_limits())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+        raise RecordRefused("The ZIP file is damaged or uses an unsupported format.") from error
+
+
+def _read_dicoms(staged: _Staged, files: list[Path]) -> _Staged:
+    seen: set[str] = set()
+    for file in files:
+        header = None
+        if content.sniff_file(file) == Kind.DICOM:
+            try:
+                header = dicom.read_header(file)
+            except Exception:  # a damaged file among hundreds is skipped, not fatal
+                header = None
+        if header is None or header.sop_uid in seen:
+            staged.skipped += 1
+            continue
+        seen.add(header.sop_uid)
+        staged.dicoms.append((file, header, content.sha256_of(file)))
+    if not staged.dicoms:
+        raise RecordRefused("No DICOM images were found in this upload.")
+    return staged
+
+
+def _store(upload: Upload, path: Path, staged: _Staged, stored: list[str]) -> list[Study]:
+    studies: list[Study] = []
+    upload.sha256 = staged.sha256
+    if staged.kind in _DOCUMENT_KINDS:
+        name = (
+            f"records/{upload.case_id}/documents/{uuid.uuid4().hex}.{_DOCUMENT_KINDS[staged.kind]}"
+        )
+        stored.append(store_file(path, name))
+        document = Document.objects.create(
+            case=upload.case,
+            uploaded_by=upload.uploaded_by,
+            kind=staged.kind.value,
+            original_name=upload.filename,
+            file=stored[-1],
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+        upload.result = {"kind": "document", "document": document.pk}
+        files = 1
+    else:
+        studies, added = _store_dicoms(upload, staged, stored)
+        upload.result = {
+            "kind": "imaging",
+            "studies": [s.pk for s in studies],
+            "instances": added,
+            "skipped": staged.skipped + len(staged.dicoms) - added,
+        }
+        files = added
+    upload.state = Upload.State.DONE
+    upload.save(update_fields=["state", "sha256", "result", "updated_at"])
+    events.record_uploaded_event(
+        case=upload.case,
+        actor=upload.uploaded_by,
+        upload_id=str(upload.pk),
+        kind="document" if staged.kind in _DOCUMENT_KINDS else "imaging",
+        size=upload.size,
+        files=files,
+    )
+    for study in studies:
+        _queue_deid(study)
+    return studies
+
+
+def _store_dicoms(upload: Upload, staged: _Staged, stored: list[str]) -> tuple[list[Study], int]:
+    by_study: dict[str, list[tuple[Path, dicom.Header, str]]] = defaultdict(list)
+    for item in staged.dicoms:
+        by_study[item[1].study_uid].append(item)
+    studies, added = [], 0
+    for study_uid, items in by_study.items():
+        study = _study_for(upload.case, study_uid, items[0][1])
+        known = set(Instance.objects.filter(series__study=study).values_list("sop_uid", flat=True))
+        series_by_uid: dict[str, Series] = {}
+        for file, header, sha256 in items:
+            if header.sop_uid in known:
+                continue
+            series = series_by_uid.get(header.series_uid) or _series_for(study, header)
+            series_by_uid[header.series_uid] = series
+            stored.append(store_file(file, f"{study.storage_dir}/{uuid.uuid4().hex}.dcm"))
+            Instance.objects.create(
+                series=series,
+                sop_uid=header.sop_uid,
+                number=header.instance_number,
+                position=header.position,
+                has_pixels=header.has_pixels,
+                file=stored[-1],
+                size=default_storage.size(stored[-1]),
+                sha256=sha256,
+                upload=upload,
+            )
+            added += 1
+        if series_by_uid:
+            _index_study(study, items)
+            studies.append(study)
+    return studies, added
+
+
+def _study_for(case: Case, study_uid: str, header: dicom.Header) -> Study:
+    study, _ = Study.objects.get_or_create(
+        case=case,
+        study_uid=study_uid,
+        defaults={"study_date": header.study_date, "description": header.study_description},
+    )
+    return study
+
+
+def _series_for(study: Study, header: dicom.Header) -> Series:
+    series, _ = Series.objects.get_or_create(
+        study=study,
+        series_uid=header.series_uid,
+        defaults={
+            "number": header.series_number,
+            "modality": header.modality,
+            "body_part": header.body_part,
+            "description": header.series_description,
+            "series_date": header.series_date,
+        },
+    )
+    # New images change which slice is in the middle.
+    if series.preview:
+        delete_stored([series.preview])
+        series.preview = ""
+        series.save(update_fields=["preview"])
+    return series
+
+
+def _index_study(study: Study, items: list[tuple[Path, dicom.Header, str]]) -> None:
+    series = study.series.all()
+    study.modalities = ", ".join(sorted({s.modality for s in series if s.modality}))[:100]
+    study.body_parts = ", ".join(sorted({s.body_part for s in series if s.body_part}))[:200]
+    study.save(update_fields=["modalities", "body_parts"])
+
+
+def _series_needing_preview(studies: list[Study]) -> list[int]:
+    return list(Series.objects.filter(study__in=studies, preview="").values_list("pk", flat=True))
+
+
+def _fail(upload: Upload, message: str) -> None:
+    Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).update(
+        state=Upload.State.FAILED, error=message[:300], updated_at=timezone.now()
+    )
+
+
+def upload_cancel(*, upload: Upload) -> Upload:
+    """Stop an upload and throw away what arrived of it."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state == Upload.State.RECEIVING:
+            upload.state = Upload.State.CANCELLED
+            upload.save(update_fields=["state", "updated_at"])
+    partial_path(upload).unlink(missing_ok=True)
+    return upload
+
+
+def uploads_cleanup_stale(*, older_than: timedelta | None = None) -> int:
+    """Cancel uploads that stopped receiving long ago and delete their partial files."""
+    age = older_than or timedelta(hours=settings.RECORDS_STALE_UPLOAD_HOURS)
+    stale = Upload.objects.filter(state=Upload.State.RECEIVING, updated_at__lt=timezone.now() - age)
+    count = 0
+    for upload in stale:
+        upload_cancel(upload=upload)
+        count += 1
+    return count
+
+
+def series_previews_render(*, series_ids: list[int]) -> None:
+    """Draw the middle image of each series as a PNG; a series that cannot be drawn has none."""
+    for series in Series.objects.filter(pk__in=series_ids).select_related("study"):
+        images = list(series.instances.filter(has_pixels=True).order_by("number", "position", "pk"))
+        if not images:
+            continue
+        middle = images[len(images) // 2]
+        try:
+            with default_storage.open(middle.file, "rb") as fp:
+                png = dicom.render_preview(cast(IO[bytes], fp))
+        except Exception:  # compressed syntaxes without a decoder, odd pixel layouts
+            logger.warning("no preview for series %s", series.pk, exc_info=False)
+            continue
+        series.preview = store_bytes(
+            png, f"records/{series.study.case_id}/previews/{series.pk}.png"
+        )
+        series.save(update_fields=["preview"])
+
+
+def _queue_deid(study: Study) -> None:
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    study.deid_generation += 1
+    fields = ["deid_generation"]
+    # A queued run reads the newest files when it starts; a running one notices the new
+    # generation when it ends and queues itself again.
+    if study.deid_state in {Study.Deid.DONE, Study.Deid.FAILED}:
+        study.deid_state = Study.Deid.QUEUED
+        study.deid_error = ""
+        fields += ["deid_state", "deid_error"]
+        _enqueue_deid_on_commit(study.pk)
+    elif study.deid_generation == 1:
+        _enqueue_deid_on_commit(study.pk)
+    study.save(update_fields=fields)
+
+
+def _enqueue_deid_on_commit(study_id: int) -> None:
+    from oncoroute.records.tasks import study_deidentify
+
+    transaction.on_commit(lambda: study_deidentify.enqueue(study_id=study_id))
+
+
+@transaction.atomic
+def study_deid_retry(*, study: Study) -> Study:
+    """Queue a failed de-identification again."""
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    if study.deid_state == Study.Deid.FAILED:
+        study.deid_state = Study.Deid.QUEUED
+        study.deid_error = ""
+        study.save(update_fields=["deid_state", "deid_error"])
+        _enqueue_deid_on_commit(study.pk)
+    return study
+
+
+def study_deid_progress(*, study_id: int, generation: int, done: int, total: int) -> None:
+    Study.objects.filter(pk=study_id, deid_generation=generation).update(
+        deid_done=done, deid_total=total
+    )
+
+
+def study_deid_begin(*, study_id: int) -> Study | None:
+    """Mark the run as started; None when the study is not waiting for one."""
+    with transaction.atomic():
+        study = Study.objects.select_for_update().select_related("case").get(pk=study_id)
+        if study.deid_state != Study.Deid.QUEUED:
+            return None
+        study.deid_state = Study.Deid.RUNNING
+        study.deid_done = 0
+        study.deid_total = Instance.objects.filter(series__study=study).count()
+        study.save(update_fields=["deid_state", "deid_done", "deid_total"])
+    return study
+
+
+@dataclass(frozen=True)
+class DeidResult:
+    """A finished run's archive and its counts, ready to publish."""
+
+    archive: Path
+    size: int
+    sha256: str
+    summary: dict[str, int]
+
+
+def study_deid_finish(
+    *, study: Study, generation: int, result: DeidResult | None, error: str
+) -> bool:
+    """Publish the run's archive, or record its failure; False if newer files made it stale."""
+    old_archive = ""
+    with transaction.atomic():
+        locked = Study.objects.select_for_update().get(pk=study.pk)
+        if locked.deid_generation != generation:
+            locked.deid_state = Study.Deid.QUEUED
+            locked.save(update_fields=["deid_state"])
+            _enqueue_deid_on_commit(locked.pk)
+            return False
+        if result is None:
+            locked.deid_state = Study.Deid.FAILED
+            locked.deid_error = error[:300]
+            locked.save(update_fields=["deid_state", "deid_error"])
+            return True
+        old_archive = locked.deid_archive
+        name = f"records/{locked.case_id}/deidentified/study-{locked.pk}-{uuid.uuid4().hex[:8]}.zip"
+        locked.deid_archive = store_file(result.archive, name)
+        locked.deid_archive_size = result.size
+        locked.deid_archive_sha256 = result.sha256
+        locked.deid_summary = result.summary
+        locked.deid_state = Study.Deid.DONE
+        locked.deid_done = locked.deid_total
+        locked.deid_at = timezone.now()
+        locked.save()
+        events.study_deidentified_event(
+            case=locked.case,
+            study_id=locked.pk,
+            written=result.summary["written"],
+            held_back=result.summary["held_back"],
+            archive_bytes=result.size,
+        )
+    delete_stored([old_archive])
+    return True

@@ -1,0 +1,121 @@
+"""Background work on records, run by the Django tasks worker."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django_tasks import task
+
+from oncoroute.deid import deidentify_study, verify
+from oncoroute.records import services
+from oncoroute.records.content import sha256_of
+from oncoroute.records.models import Instance, Study
+from oncoroute.records.storage import local_path, work_dir
+
+logger = logging.getLogger(__name__)
+
+REVIEW_DIR = "_review"
+_PROGRESS_SECONDS = 0.5
+
+
+@task()
+def study_deidentify(*, study_id: int) -> str:
+    """Make the study's shareable copy: de-identify, verify, zip with its manifest, publish."""
+    study = services.study_deid_begin(study_id=study_id)
+    if study is None:
+        return "not queued"
+    generation = study.deid_generation
+    run = work_dir() / f"deid-{study.pk}-{uuid.uuid4().hex[:8]}"
+    try:
+        result = _deidentify(study, generation, run)
+        message = "" if result else "The de-identified copy failed its check and was not published."
+    except Exception as error:
+        # Only the type: messages from DICOM parsing can quote header values.
+        logger.error("de-identification of study %s failed: %s", study.pk, type(error).__name__)
+        result, message = None, "The de-identified copy could not be made."
+    try:
+        published = services.study_deid_finish(
+            study=study, generation=generation, result=result, error=message
+        )
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+    if not published:
+        return "stale"
+    return "done" if result else "failed"
+
+
+def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult | None:
+    in_dir = _originals(study, run / "in")
+    out_dir = run / "out"
+    records = services.case_records_get(case=study.case)
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        if done == total or time.monotonic() - last > _PROGRESS_SECONDS:
+            last = time.monotonic()
+            services.study_deid_progress(
+                study_id=study.pk, generation=generation, done=done, total=total
+            )
+
+    summary = deidentify_study(
+        in_dir,
+        out_dir,
+        secret=settings.DEID_SECRET.encode(),
+        date_shift_days=records.date_shift_days,
+        jobs=settings.RECORDS_DEID_JOBS,
+        progress=progress,
+        dicomdir=True,
+    )
+    # Held-back files may carry burned-in text: they are listed in the manifest, never shared.
+    shutil.rmtree(out_dir / REVIEW_DIR, ignore_errors=True)
+    check = verify(in_dir, out_dir)
+    if not check.ok:
+        logger.error("study %s: %d identifying values survived", study.pk, len(check.survivors))
+        return None
+    archive = run / "deidentified.zip"
+    _zip(out_dir, archive)
+    return services.DeidResult(
+        archive=archive,
+        size=archive.stat().st_size,
+        sha256=sha256_of(archive),
+        summary={
+            "files_in": summary.files_in,
+            "written": len(summary.written),
+            "held_back": len(summary.held_back),
+            "errors": len(summary.errors),
+        },
+    )
+
+
+def _originals(study: Study, scratch: Path) -> Path:
+    """The study's stored files as a local folder: the storage's own, or a copy of it."""
+    files = list(Instance.objects.filter(series__study=study).values_list("file", flat=True))
+    own = local_path(study.storage_dir)
+    if own is not None and all(local_path(f) == own / Path(f).name for f in files):
+        return own
+    scratch.mkdir(parents=True)
+    for name in files:
+        with (
+            default_storage.open(name, "rb") as source,
+            (scratch / Path(name).name).open("wb") as sink,
+        ):
+            shutil.copyfileobj(source, sink)
+    return scratch
+
+
+def _zip(folder: Path, archive: Path) -> None:
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(root, name)
+                out.write(path, path.relative_to(folder).as_posix())

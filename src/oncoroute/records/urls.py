@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from oncoroute.records import views
+
+urlpatterns = [
+    path("cases/<str:reference>/uploads/", views.upload_start, name="records_upload_start"),
+    path("cases/<str:reference>/panel/", views.case_panel, name="records_case_panel"),
+    path(
+        "cases/<str:reference>/documents/<int:document_id>/",
+        views.document_download,
+        name="records_document",
+    ),
+    path(
+        "cases/<str:reference>/series/<int:series_id>/preview.png",
+        views.series_preview,
+        name="records_series_preview",
+    ),
+    path(
+        "cases/<str:reference>/studies/<int:study_id>/deidentified.zip",
+        views.study_archive,
+        name="records_study_archive",
+    ),
+    path(
+        "cases/<str:reference>/studies/<int:study_id>/deidentify/",
+        views.study_deid_retry,
+        name="records_study_deid_retry",
+    ),
+    path("uploads/<uuid:upload_id>/", views.upload_detail, name="records_upload"),
+    path("uploads/<uuid:upload_id>/chunk", views.upload_chunk, name="records_upload_chunk"),
+    path(
+        "uploads/<uuid:upload_id>/complete",
+        views.upload_complete,
+        name="records_upload_complete",
+    ),
+]

@@ -1,0 +1,207 @@
+"""Thin views for records: the chunked-upload endpoints (JSON), the case panel and downloads."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from oncoroute.accounts.decorators import coordinator_required, role_required
+from oncoroute.accounts.models import User
+from oncoroute.accounts.roles import Role
+from oncoroute.cases.models import Case
+from oncoroute.records import selectors, services
+from oncoroute.records.content import RecordRefused, human_size
+from oncoroute.records.models import Upload
+
+records_access = role_required(Role.PATIENT, Role.COORDINATOR)
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_UPLOAD_ID_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+_DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def records_context(*, case: Case, user: User) -> dict[str, Any]:
+    """What the records card of a case page shows; also used by its polling partial."""
+    studies = list(selectors.studies_of_case(case=case))
+    return {
+        "case": case,
+        "studies": studies,
+        "documents": selectors.documents_of_case(case=case),
+        "busy": any(s.deid_busy for s in studies),
+        "is_coordinator": user.is_coordinator,
+        "chunk_bytes": settings.RECORDS_CHUNK_BYTES,
+        "max_upload": human_size(settings.RECORDS_MAX_UPLOAD_BYTES),
+        "max_document": human_size(settings.RECORDS_MAX_DOCUMENT_BYTES),
+        "upload_url_template": reverse("records_upload", args=[_UPLOAD_ID_PLACEHOLDER]),
+    }
+
+
+def _upload_json(upload: Upload, **extra: Any) -> dict[str, Any]:
+    urls = {
+        "status": reverse("records_upload", args=[upload.pk]),
+        "chunk": reverse("records_upload_chunk", args=[upload.pk]),
+        "complete": reverse("records_upload_complete", args=[upload.pk]),
+    }
+    return {
+        "id": str(upload.pk),
+        "filename": upload.filename,
+        "size": upload.size,
+        "received": upload.received,
+        "state": upload.state,
+        "error": upload.error,
+        "result": upload.result,
+        "urls": urls,
+        **extra,
+    }
+
+
+def _refused(error: Exception, status: int = 422, **extra: Any) -> JsonResponse:
+    return JsonResponse({"error": str(error), **extra}, status=status)
+
+
+@require_POST
+@records_access
+def upload_start(request: HttpRequest, reference: str) -> JsonResponse:
+    case = selectors.case_for_records(user=_user(request), reference=reference)
+    try:
+        size = int(request.POST.get("size", ""))
+    except ValueError:
+        return _refused(RecordRefused("The file size is missing."))
+    try:
+        upload = services.upload_start(
+            case=case,
+            actor=_user(request),
+            filename=request.POST.get("filename", ""),
+            size=size,
+            sha256=request.POST.get("sha256", ""),
+        )
+    except RecordRefused as error:
+        return _refused(error)
+    return JsonResponse(_upload_json(upload), status=201)
+
+
+@require_http_methods(["GET", "DELETE"])
+@records_access
+def upload_detail(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
+    """GET tells how many bytes arrived (to resume); DELETE cancels the upload."""
+    upload = selectors.upload_for_user(user=_user(request), upload_id=upload_id)
+    if request.method == "DELETE":
+        upload = services.upload_cancel(upload=upload)
+    return JsonResponse(_upload_json(upload))
+
+
+@require_http_methods(["POST", "PUT"])
+@records_access
+def upload_chunk(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
+    """One slice of the file; Content-Range says where it goes."""
+    upload = selectors.upload_for_user(user=_user(request), upload_id=upload_id)
+    match = _CONTENT_RANGE.match(request.headers.get("Content-Range", ""))
+    if not match:
+        return _refused(RecordRefused("Content-Range: bytes START-END/TOTAL is required."), 400)
+    start, end, total = (int(g) for g in match.groups())
+    if total != upload.size or end < start:
+        return _refused(RecordRefused("The range does not fit this upload."), 400)
+    length = end - start + 1
+    if int(request.headers.get("Content-Length") or 0) != length:
+        return _refused(RecordRefused("The chunk's length differs from its range."), 400)
+    try:
+        upload = services.upload_chunk(upload=upload, start=start, stream=request, length=length)
+    except services.UploadConflict as conflict:
+        return _refused(conflict, 409, received=conflict.received)
+    except RecordRefused as error:
+        return _refused(error)
+    return JsonResponse(_upload_json(upload))
+
+
+@require_POST
+@records_access
+def upload_complete(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
+    upload = selectors.upload_for_user(user=_user(request), upload_id=upload_id)
+    try:
+        upload = services.upload_complete(upload=upload)
+    except services.UploadConflict as conflict:
+        return _refused(conflict, 409, received=conflict.received)
+    except RecordRefused as error:
+        return _refused(error)
+    return JsonResponse(_upload_json(upload, message=_stored_message(upload)))
+
+
+def _stored_message(upload: Upload) -> str:
+    if upload.result.get("kind") == "document":
+        return "Stored."
+    count = upload.result.get("instances", 0)
+    if not count:
+        return "Already here: every image of this file was uploaded before."
+    return (
+        f"Stored {count} image file{'s' if count != 1 else ''}; the shareable copy is being made."
+    )
+
+
+@require_GET
+@records_access
+def case_panel(request: HttpRequest, reference: str) -> HttpResponse:
+    """The studies and documents of a case; the case page polls it while copies are made."""
+    case = selectors.case_for_records(user=_user(request), reference=reference)
+    context = records_context(case=case, user=_user(request))
+    return render(request, "records/_panel.html", context)
+
+
+# File views check the role through case_for_records (403 for other roles); role_required is
+# typed for HttpResponse, which a streamed FileResponse is not.
+def _stored_response(name: str, **kwargs: Any) -> FileResponse:
+    if not name or not default_storage.exists(name):
+        raise Http404("The file is not available.")
+    response = FileResponse(default_storage.open(name, "rb"), **kwargs)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+    case = selectors.case_for_records(user=_user(request), reference=reference)
+    document = selectors.document_of_case(case=case, document_id=document_id)
+    return _stored_response(
+        document.file,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=_DOCUMENT_TYPES[document.kind],
+    )
+
+
+@require_GET
+def series_preview(request: HttpRequest, reference: str, series_id: int) -> FileResponse:
+    case = selectors.case_for_records(user=_user(request), reference=reference)
+    series = selectors.series_of_case(case=case, series_id=series_id)
+    return _stored_response(series.preview, content_type="image/png")
+
+
+@require_GET
+def study_archive(request: HttpRequest, reference: str, study_id: int) -> FileResponse:
+    """The de-identified copy: the only form in which a study leaves the service."""
+    case = selectors.case_for_records(user=_user(request), reference=reference)
+    study = selectors.study_of_case(case=case, study_id=study_id)
+    return _stored_response(
+        study.deid_archive,
+        as_attachment=True,
+        filename=f"{case.reference}-study-{study.pk}-deidentified.zip",
+        content_type="application/zip",
+    )
+
+
+@require_POST
+@coordinator_required
+def study_deid_retry(request: HttpRequest, reference: str, study_id: int) -> HttpResponse:
+    case = selectors.case_for_records(user=_user(request), reference=reference)
+    services.study_deid_retry(study=selectors.study_of_case(case=case, study_id=study_id))
+    return redirect(reverse("coordinator_case", args=[case.reference]) + "#records")

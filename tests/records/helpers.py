@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from oncoroute.records import services
+from oncoroute.records.models import Upload
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def upload_bytes(
+    *, case: Any, actor: Any, data: bytes, filename: str = "file", chunk: int = 1 << 20, **kw: Any
+) -> Upload:
+    """Start, send in chunks and complete an upload through the services."""
+    upload = services.upload_start(case=case, actor=actor, filename=filename, size=len(data), **kw)
+    for start in range(0, len(data), chunk):
+        part = data[start : start + chunk]
+        upload = services.upload_chunk(
+            upload=upload, start=start, stream=io.BytesIO(part), length=len(part)
+        )
+    return services.upload_complete(upload=upload)

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+import hashlib
+import io
+import stat
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from oncoroute.cases.models import CaseEvent
+from oncoroute.records import services
+from oncoroute.records.content import RecordRefused
+from oncoroute.records.models import Document, Instance, Study, Upload
+from tests.records.conftest import partial_files, stored_files
+from tests.records.helpers import JPEG, PDF, PNG, upload_bytes
+from tests.records.studies import study_zip
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pdf_is_stored_with_its_checksum_and_an_event(patient: Any, media_root: Path) -> None:
+    upload = upload_bytes(
+        case=patient.cases.get(), actor=patient, data=PDF, filename="report.pdf", chunk=10
+    )
+    document = Document.objects.get()
+    assert upload.state == Upload.State.DONE
+    assert document.kind == "pdf"
+    assert document.original_name == "report.pdf"
+    assert document.sha256 == upload.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert default_storage.open(document.file).read() == PDF
+    event = CaseEvent.objects.get(kind=CaseEvent.Kind.RECORD_UPLOADED)
+    assert event.actor == patient
+    assert event.data == {
+        "upload": str(upload.pk),
+        "record_kind": "document",
+        "bytes": len(PDF),
+        "files": 1,
+    }
+    assert partial_files(media_root) == []
+
+
+@pytest.mark.parametrize(("data", "kind"), [(JPEG, "jpeg"), (PNG, "png")])
+def test_photos_of_reports_are_documents(patient: Any, data: bytes, kind: str) -> None:
+    upload_bytes(case=patient.cases.get(), actor=patient, data=data, filename="photo")
+    assert Document.objects.get().kind == kind
+
+
+def test_the_name_does_not_decide_the_type(patient: Any, media_root: Path) -> None:
+    with pytest.raises(RecordRefused, match="not accepted"):
+        upload_bytes(
+            case=patient.cases.get(), actor=patient, data=b"just text " * 20, filename="scan.pdf"
+        )
+    upload = Upload.objects.get()
+    assert upload.state == Upload.State.FAILED
+    assert "not accepted" in upload.error
+    assert Document.objects.count() == 0
+    assert stored_files(media_root) == []
+    assert partial_files(media_root) == []
+
+
+def test_an_upload_larger_than_the_limit_is_refused_at_the_start(
+    patient: Any, settings: Any
+) -> None:
+    settings.RECORDS_MAX_UPLOAD_BYTES = 1000
+    with pytest.raises(RecordRefused, match="at most 1000 bytes"):
+        services.upload_start(case=patient.cases.get(), actor=patient, filename="x", size=1001)
+    assert Upload.objects.count() == 0
+
+
+def test_a_document_larger_than_its_limit_is_refused(
+    patient: Any, settings: Any, media_root: Path
+) -> None:
+    settings.RECORDS_MAX_DOCUMENT_BYTES = 40
+    with pytest.raises(RecordRefused, match="at most 40 bytes"):
+        upload_bytes(case=patient.cases.get(), actor=patient, data=PDF)
+    assert Document.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_a_damaged_transfer_is_caught_by_its_checksum(patient: Any, media_root: Path) -> None:
+    with pytest.raises(RecordRefused, match="checksum"):
+        upload_bytes(case=patient.cases.get(), actor=patient, data=PDF, sha256="0" * 64)
+    assert Document.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_a_chunk_must_start_where_the_upload_stands(patient: Any) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF[:10]), length=10)
+    with pytest.raises(services.UploadConflict) as conflict:
+        services.upload_chunk(upload=upload, start=20, stream=io.BytesIO(PDF[20:]), length=5)
+    assert conflict.value.received == 10
+
+
+def test_a_broken_connection_keeps_what_arrived(patient: Any) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    # The client announced 30 bytes but the connection broke after 12.
+    upload = services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF[:12]), length=30)
+    assert upload.received == 12
+    services.upload_chunk(
+        upload=upload, start=12, stream=io.BytesIO(PDF[12:]), length=len(PDF) - 12
+    )
+    services.upload_complete(upload=upload)
+    assert default_storage.open(Document.objects.get().file).read() == PDF
+
+
+def test_completing_an_unfinished_upload_is_refused(patient: Any) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    with pytest.raises(services.UploadConflict, match="not complete"):
+        services.upload_complete(upload=upload)
+    assert Upload.objects.get().state == Upload.State.RECEIVING
+
+
+def test_stale_uploads_are_cancelled_and_their_partial_files_deleted(
+    patient: Any, media_root: Path
+) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF[:10]), length=10)
+    Upload.objects.update(updated_at=timezone.now() - timedelta(days=2))
+    assert services.uploads_cleanup_stale() == 1
+    assert Upload.objects.get().state == Upload.State.CANCELLED
+    assert partial_files(media_root) == []
+
+
+def _zip_with(members: dict[str, bytes], *, symlink: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        if symlink:
+            info = zipfile.ZipInfo(symlink)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+def _assert_nothing_stored(media_root: Path) -> None:
+    assert Study.objects.count() == 0
+    assert Instance.objects.count() == 0
+    assert Upload.objects.get().state == Upload.State.FAILED
+    assert stored_files(media_root) == []
+    assert partial_files(media_root) == []
+
+
+def test_a_zip_bomb_is_refused_and_nothing_is_stored(patient: Any, media_root: Path) -> None:
+    bomb = _zip_with({"IMG0001": b"\x00" * (20 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    with pytest.raises(RecordRefused, match="ZIP bomb"):
+        upload_bytes(case=patient.cases.get(), actor=patient, data=bomb, filename="cd.zip")
+    _assert_nothing_stored(media_root)
+
+
+def test_a_zip_over_the_unpacked_size_cap_is_refused(
+    patient: Any, settings: Any, media_root: Path
+) -> None:
+    settings.RECORDS_MAX_UNPACKED_BYTES = 1000
+    archive = _zip_with({"a": b"x" * 600, "b": b"y" * 600})
+    with pytest.raises(RecordRefused, match="would unpack to"):
+        upload_bytes(case=patient.cases.get(), actor=patient, data=archive)
+    _assert_nothing_stored(media_root)
+
+
+def test_a_zip_with_too_many_files_is_refused(
+    patient: Any, settings: Any, media_root: Path
+) -> None:
+    settings.RECORDS_MAX_ZIP_FILES = 3
+    archive = _zip_with({f"f{i}": b"x" for i in range(4)})
+    with pytest.raises(RecordRefused, match="holds 4 files"):
+        upload_bytes(case=patient.cases.get(), actor=patient, data=archive)
+    _assert_nothing_stored(media_root)
+
+
+@pytest.mark.parametrize(
+    ("members", "symlink", "message"),
+    [
+        ({"../../outside.dcm": b"x"}, None, "leaves its folder"),
+        ({"/var/abs.dcm": b"x"}, None, "absolute path"),
+        ({"ok.dcm": b"x"}, "link.dcm", "link"),
+    ],
+)
+def test_a_zip_that_escapes_its_folder_is_refused(
+    patient: Any,
+    media_root: Path,
+    tmp_path: Path,
+    members: dict[str, bytes],
+    symlink: str | None,
+    message: str,
+) -> None:
+    with pytest.raises(RecordRefused, match=message):
+        upload_bytes(
+            case=patient.cases.get(), actor=patient, data=_zip_with(members, symlink=symlink)
+        )
+    _assert_nothing_stored(media_root)
+    assert not (tmp_path / "outside.dcm").exists()
+
+
+def test_a_zip_without_dicom_images_is_refused(patient: Any, media_root: Path) -> None:
+    with pytest.raises(RecordRefused, match="No DICOM images"):
+        upload_bytes(
+            case=patient.cases.get(), actor=patient, data=_zip_with({"readme.txt": b"hi" * 10})
+        )
+    _assert_nothing_stored(media_root)
+
+
+def test_a_failure_while_storing_leaves_nothing_behind(
+    patient: Any, media_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, _ = study_zip(tmp_path, n_slices=4)
+    calls = {"n": 0}
+    real = services.store_file
+
+    def flaky(path: Path, name: str) -> str:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(path, name)
+
+    monkeypatch.setattr(services, "store_file", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        upload_bytes(case=patient.cases.get(), actor=patient, data=archive.read_bytes())
+    _assert_nothing_stored(media_root)
+    assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.RECORD_UPLOADED).exists()
