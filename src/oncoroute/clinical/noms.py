@@ -189,6 +189,8 @@ def recommend(facts: CaseFacts, checks: Checks) -> tuple[str, bool]:
     """Run SPEC §6.5 steps 1–4; steps 1–2 end the algorithm when they match."""
     findings = facts.findings
     lesion = facts.index
+    if findings.frankel == "A" and findings.paralysis_hours is None:
+        checks.need("paralysis_hours")  # SPEC §10.3 item 4: the duration decides surgery
     if checks.hard("kps_le_40", facts.kps_at_most(40), "kps"):
         return "palliative_cEBRT", False
     asymptomatic_stable = all_of(
