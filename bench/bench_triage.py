@@ -44,7 +44,11 @@ def random_findings(rng: random.Random) -> Findings:
     extra = list(LEVELS[start + 2 : start + 2 + rng.randint(0, 3)])
     if rng.random() < 0.2:
         findings["lesions"] = [
-            {"levels": index_levels, "pain": rng.choice(("mechanical", "none")), "lesion_type": "lytic"},
+            {
+                "levels": index_levels,
+                "pain": rng.choice(("mechanical", "none")),
+                "lesion_type": "lytic",
+            },
             {"levels": extra or ["S3"], "alignment": "normal", "collapse": "lt50"},
         ]
     elif rng.random() < 0.9:
@@ -150,7 +154,11 @@ def baseline(f: Findings) -> Findings:
     index = lesions[max(range(len(ranges)), key=lambda i: (ranges[i][1], ranges[i][0]))]
     kps = (f["kps"], f["kps"]) if "kps" in f else ECOG_KPS.get(f.get("ecog", -1), (10, 100))
     kps_points = [0 if k <= 40 else 1 if k <= 70 else 2 for k in kps]
-    extra, vert, visc = f.get("extraspinal_bone_mets"), f.get("n_vertebral_mets"), f.get("visceral_mets")
+    extra, vert, visc = (
+        f.get("extraspinal_bone_mets"),
+        f.get("n_vertebral_mets"),
+        f.get("visceral_mets"),
+    )
     if vert is None and "levels" in f:
         listed = {*f["levels"], *(x for lesion in lesions for x in lesion.get(levels_key) or ())}
         vert = len(listed - {"OCC"}) or None
@@ -222,12 +230,16 @@ def baseline(f: Findings) -> Findings:
         eligible.append("bone_targeted_agent")
     return {
         "sins": sins[0] if sins[0] == sins[1] else None,
-        "sins_band": _band(*sins, ((0, 6, "stable"), (7, 12, "potentially_unstable"), (13, 18, "unstable"))),
+        "sins_band": _band(
+            *sins, ((0, 6, "stable"), (7, 12, "potentially_unstable"), (13, 18, "unstable"))
+        ),
         "tokuhashi": tok[0] if tok[0] == tok[1] else None,
         "tokuhashi_range": list(tok),
         "tokuhashi_band": _band(*tok, ((0, 8, "lt6m"), (9, 11, "ge6m"), (12, 15, "ge12m"))),
         "tomita": tomita[0] if tomita[0] == tomita[1] else None,
-        "tomita_band": _band(*tomita, ((2, 3, "2-3"), (4, 5, "4-5"), (6, 7, "6-7"), (8, 10, "8-10"))),
+        "tomita_band": _band(
+            *tomita, ((2, 3, "2-3"), (4, 5, "4-5"), (6, 7, "6-7"), (8, 10, "8-10"))
+        ),
         "modified_bauer": bauer[0] if bauer[0] == bauer[1] else None,
         "nesms": nesms[0] if nesms[0] == nesms[1] else None,
         "noms_recommendation": noms,
@@ -235,7 +247,7 @@ def baseline(f: Findings) -> Findings:
         "triage": triage_level,
         "travel": travel,
         "eligible": sorted(eligible),
-    }  # fmt: skip
+    }
 
 
 def rate(function: Callable[[Findings], object], cases: list[Findings], repeat: int = 3) -> float:
@@ -258,8 +270,18 @@ def main() -> None:
     cases = [random_findings(rng) for _ in range(options.n)]
     for case in cases[:500]:
         report, plain = triage(case).summary, baseline(case)
-        assert (report.sins, list(report.tokuhashi_range), report.tomita, report.nesms, report.travel) == (
-            plain["sins"], plain["tokuhashi_range"], plain["tomita"], plain["nesms"], plain["travel"]
+        assert (
+            report.sins,
+            list(report.tokuhashi_range),
+            report.tomita,
+            report.nesms,
+            report.travel,
+        ) == (
+            plain["sins"],
+            plain["tokuhashi_range"],
+            plain["tomita"],
+            plain["nesms"],
+            plain["travel"],
         ), case
     triage_rate = rate(triage, cases)
     to_dict_rate = rate(lambda case: triage(case).to_dict(), cases)

@@ -1,4 +1,4 @@
-"""Worked cases from the cited papers: each JSON file holds findings, the expected summary and why."""
+"""Worked cases from the cited papers: findings, the hand-derived summary and why."""
 
 from __future__ import annotations
 

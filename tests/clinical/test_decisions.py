@@ -1,4 +1,4 @@
-"""NOMS pathway (SPEC §6.5), MSCC red flags (§7), travel (§8) and therapy eligibility (§9, §10.3)."""
+"""NOMS pathway (SPEC §6.5), MSCC red flags (§7), travel (§8), eligibility (§9, §10.3)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from oncoroute.clinical import MSCC_NEURO_RED_FLAGS, MSCC_PAIN_RED_FLAGS, triage
 
 from .builders import findings, without
 
-UNSTABLE_PAINFUL = {"index_levels": ["T12"], "pain": "mechanical", "lesion_type": "lytic",
-                    "collapse": "lt50", "posterolateral": "none"}  # fmt: skip  SINS 3+3+2+0+2+0 = 10
+UNSTABLE_PAINFUL = {
+    "index_levels": ["T12"],
+    "pain": "mechanical",
+    "lesion_type": "lytic",
+    "collapse": "lt50",
+    "posterolateral": "none",
+}  # fmt: skip  SINS 3+3+2+0+2+0 = 10
 
 
 def noms(**changes: Any) -> str:
@@ -22,7 +27,7 @@ def eligible(data: dict[str, Any]) -> list[str]:
     return triage(data).summary.eligible
 
 
-# --- NOMS ------------------------------------------------------------------------------------------
+# --- NOMS ---------------------------------------------------------------------
 
 
 def test_kps_40_or_less_is_palliative_radiotherapy_first() -> None:
@@ -84,8 +89,15 @@ def test_prior_radiotherapy_turns_cebrt_into_srs_when_fit() -> None:
 
 
 def test_prior_radiotherapy_and_unfit_gives_palliative_cebrt_flagged_reirradiation() -> None:
-    report = triage(findings(prior_rt_same_site=True, kps=50, extraspinal_bone_mets=5,
-                             n_vertebral_mets=4, visceral_mets="unremovable"))  # fmt: skip
+    report = triage(
+        findings(
+            prior_rt_same_site=True,
+            kps=50,
+            extraspinal_bone_mets=5,
+            n_vertebral_mets=4,
+            visceral_mets="unremovable",
+        )
+    )
     assert report.summary.noms_recommendation == "palliative_cEBRT"
     assert "reirradiation" in report.flags
 
@@ -97,8 +109,13 @@ def test_mechanical_overlay_prefers_cement_when_its_criteria_hold() -> None:
 
 def test_mechanical_overlay_uses_stabilisation_when_cement_is_barred() -> None:
     assert noms(alignment="deformity", **UNSTABLE_PAINFUL) == "surgical_stabilization+cEBRT"
-    assert noms(posterolateral="bilateral", **{k: v for k, v in UNSTABLE_PAINFUL.items()
-                                               if k != "posterolateral"}) == "surgical_stabilization+cEBRT"  # fmt: skip
+    assert (
+        noms(
+            posterolateral="bilateral",
+            **{k: v for k, v in UNSTABLE_PAINFUL.items() if k != "posterolateral"},
+        )
+        == "surgical_stabilization+cEBRT"
+    )
 
 
 def test_sins_7_to_12_without_mechanical_pain_needs_no_mechanical_action() -> None:
@@ -107,9 +124,14 @@ def test_sins_7_to_12_without_mechanical_pain_needs_no_mechanical_action() -> No
 
 def test_unstable_spine_in_an_unfit_patient_is_flagged_not_addressed() -> None:
     report = triage(
-        findings(kps=50, primary="lung_nsclc", visceral_mets="unremovable", alignment="deformity",
-                 **UNSTABLE_PAINFUL)
-    )  # fmt: skip
+        findings(
+            kps=50,
+            primary="lung_nsclc",
+            visceral_mets="unremovable",
+            alignment="deformity",
+            **UNSTABLE_PAINFUL,
+        )
+    )
     assert report.summary.noms_recommendation == "palliative_cEBRT"
     assert "instability_not_addressed" in report.flags
 
@@ -135,25 +157,34 @@ def test_mscc_makes_noms_informational() -> None:
     assert "informational_only_mscc" in report.results["noms"].flags
 
 
-# --- MSCC red flags and travel ------------------------------------------------------------------
+# --- MSCC red flags and travel ------------------------------------------------
 
 
 @pytest.mark.parametrize("flag", list(MSCC_NEURO_RED_FLAGS))
 def test_every_neurological_red_flag_is_an_emergency_blocking_travel(flag: str) -> None:
     summary = triage(findings(red_flags=[flag])).summary
     assert (summary.mscc_urgent, summary.triage, summary.travel) == (
-        True, "emergency_mscc", "do_not_travel_seek_local_emergency_care")  # fmt: skip
+        True,
+        "emergency_mscc",
+        "do_not_travel_seek_local_emergency_care",
+    )
 
 
 @pytest.mark.parametrize("flag", list(MSCC_PAIN_RED_FLAGS))
 def test_every_pain_red_flag_is_urgent_without_blocking_travel(flag: str) -> None:
     summary = triage(findings(red_flags=[flag])).summary
     assert (summary.mscc_urgent, summary.triage, summary.travel) == (
-        False, "urgent_spinal_pain", "standard_precautions")  # fmt: skip
+        False,
+        "urgent_spinal_pain",
+        "standard_precautions",
+    )
 
 
 def test_a_neurological_flag_wins_over_pain_flags() -> None:
-    assert triage(findings(red_flags=["nocturnal_pain", "sensory_loss"])).summary.triage == "emergency_mscc"
+    assert (
+        triage(findings(red_flags=["nocturnal_pain", "sensory_loss"])).summary.triage
+        == "emergency_mscc"
+    )
 
 
 def test_unrecorded_red_flags_are_routine_but_needed() -> None:
@@ -164,10 +195,20 @@ def test_unrecorded_red_flags_are_routine_but_needed() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"escc": "2"}, {"escc": "3"}, {"kps": 40}, {"labs": {"hb_g_dl": 7.4}},
-     {"index_levels": ["T1"], "pain": "mechanical", "lesion_type": "lytic", "collapse": "gt50",
-      "posterolateral": "bilateral"}],
-)  # fmt: skip
+    [
+        {"escc": "2"},
+        {"escc": "3"},
+        {"kps": 40},
+        {"labs": {"hb_g_dl": 7.4}},
+        {
+            "index_levels": ["T1"],
+            "pain": "mechanical",
+            "lesion_type": "lytic",
+            "collapse": "gt50",
+            "posterolateral": "bilateral",
+        },
+    ],
+)
 def test_specialist_clearance_conditions(changes: dict[str, Any]) -> None:
     assert triage(findings(**changes)).summary.travel == "specialist_clearance_required"
 
@@ -176,7 +217,7 @@ def test_haemoglobin_7_5_is_fit_for_standard_precautions() -> None:
     assert triage(findings(labs={"hb_g_dl": 7.5})).summary.travel == "standard_precautions"
 
 
-# --- Eligibility ------------------------------------------------------------------------------------
+# --- Eligibility --------------------------------------------------------------
 
 
 def test_cebrt_needs_a_symptom_or_epidural_disease_and_no_prior_rt() -> None:
@@ -201,10 +242,21 @@ def test_sbrt_contiguous_run_limit_of_three() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"kps": 40}, {"escc": "2"}, {"frankel": "D"}, {"red_flags": ["limb_weakness"]},
-     {"index_levels": ["T1"], "pain": "mechanical", "lesion_type": "lytic", "collapse": "gt50",
-      "posterolateral": "bilateral", "levels": ["T1"]}],
-)  # fmt: skip
+    [
+        {"kps": 40},
+        {"escc": "2"},
+        {"frankel": "D"},
+        {"red_flags": ["limb_weakness"]},
+        {
+            "index_levels": ["T1"],
+            "pain": "mechanical",
+            "lesion_type": "lytic",
+            "collapse": "gt50",
+            "posterolateral": "bilateral",
+            "levels": ["T1"],
+        },
+    ],
+)
 def test_sbrt_exclusions(changes: dict[str, Any]) -> None:
     assert "sbrt" not in eligible(findings(**changes))
 
@@ -232,7 +284,11 @@ def test_vertebral_augmentation_rules() -> None:
 def test_unknown_safety_booleans_make_augmentation_provisional() -> None:
     report = triage(without("infection_at_site", pain="mechanical", collapse="lt50"))
     result = report.eligibility["vertebral_augmentation"]
-    assert (result.value, result.band, result.needs) == (True, "provisional", ("infection_at_site",))
+    assert (result.value, result.band, result.needs) == (
+        True,
+        "provisional",
+        ("infection_at_site",),
+    )
 
 
 def test_preop_embolization_needs_a_hypervascular_primary_and_an_operation() -> None:
@@ -241,9 +297,15 @@ def test_preop_embolization_needs_a_hypervascular_primary_and_an_operation() -> 
     assert "preop_embolization" not in eligible(findings(escc="3", frankel="D"))
 
 
-RADIUM = {"primary": "prostate", "sex": "M", "castration_resistant": True, "mcrpc_lines": 2,
-          "n_vertebral_mets": 1, "extraspinal_bone_mets": 1,
-          "labs": {"anc_10e9_l": 1.5, "platelets_10e9_l": 100.0, "hb_g_dl": 10.0}}  # fmt: skip
+RADIUM = {
+    "primary": "prostate",
+    "sex": "M",
+    "castration_resistant": True,
+    "mcrpc_lines": 2,
+    "n_vertebral_mets": 1,
+    "extraspinal_bone_mets": 1,
+    "labs": {"anc_10e9_l": 1.5, "platelets_10e9_l": 100.0, "hb_g_dl": 10.0},
+}
 
 
 def test_radium_223_eu_rule() -> None:
@@ -252,10 +314,17 @@ def test_radium_223_eu_rule() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"mcrpc_lines": 1}, {"castration_resistant": False}, {"visceral_mets": "removable"},
-     {"current_therapies": ["abiraterone"]}, {"pain": "none"}, {"extraspinal_bone_mets": 0},
-     {"labs": {"hb_g_dl": 9.9}}, {"sex": "F"}],
-)  # fmt: skip
+    [
+        {"mcrpc_lines": 1},
+        {"castration_resistant": False},
+        {"visceral_mets": "removable"},
+        {"current_therapies": ["abiraterone"]},
+        {"pain": "none"},
+        {"extraspinal_bone_mets": 0},
+        {"labs": {"hb_g_dl": 9.9}},
+        {"sex": "F"},
+    ],
+)
 def test_radium_223_exclusions(changes: dict[str, Any]) -> None:
     assert "ra223" not in eligible(findings(**(RADIUM | changes)))
 
@@ -283,9 +352,15 @@ def test_radium_223_without_labs_is_provisional() -> None:
     assert "labs.anc_10e9_l" in result.needs
 
 
-PSMA = {"primary": "prostate", "sex": "M", "castration_resistant": True, "psma_pet_positive": True,
-        "psma_negative_lesions": False, "prior_therapies": ["enzalutamide", "docetaxel"],
-        "labs": {"anc_10e9_l": 1.5, "platelets_10e9_l": 100.0, "hb_g_dl": 9.0, "crcl_ml_min": 50.0}}  # fmt: skip
+PSMA = {
+    "primary": "prostate",
+    "sex": "M",
+    "castration_resistant": True,
+    "psma_pet_positive": True,
+    "psma_negative_lesions": False,
+    "prior_therapies": ["enzalutamide", "docetaxel"],
+    "labs": {"anc_10e9_l": 1.5, "platelets_10e9_l": 100.0, "hb_g_dl": 9.0, "crcl_ml_min": 50.0},
+}
 
 
 def test_lu177_psma_rule_and_visceral_disease_does_not_exclude() -> None:
@@ -294,21 +369,36 @@ def test_lu177_psma_rule_and_visceral_disease_does_not_exclude() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"psma_negative_lesions": True}, {"psma_pet_positive": False}, {"prior_therapies": ["docetaxel"]},
-     {"prior_therapies": ["enzalutamide"]}, {"kps": 40}, {"labs": {"crcl_ml_min": 49.0}}],
-)  # fmt: skip
+    [
+        {"psma_negative_lesions": True},
+        {"psma_pet_positive": False},
+        {"prior_therapies": ["docetaxel"]},
+        {"prior_therapies": ["enzalutamide"]},
+        {"kps": 40},
+        {"labs": {"crcl_ml_min": 49.0}},
+    ],
+)
 def test_lu177_psma_exclusions(changes: dict[str, Any]) -> None:
     assert "lu177_psma" not in eligible(findings(**(PSMA | changes)))
 
 
 def test_lu177_psma_accepts_taxane_deferral_and_current_arpi() -> None:
-    data = PSMA | {"prior_therapies": [], "current_therapies": ["darolutamide"],
-                   "taxane_deferral_appropriate": True}  # fmt: skip
+    data = PSMA | {
+        "prior_therapies": [],
+        "current_therapies": ["darolutamide"],
+        "taxane_deferral_appropriate": True,
+    }
     assert "lu177_psma" in eligible(findings(**data))
 
 
-DOTATATE = {"primary": "neuroendocrine", "net_site": "gep", "sstr_positive": True, "age": 12, "kps": 60,
-            "labs": {"hb_g_dl": 8.0, "platelets_10e9_l": 75.0, "crcl_ml_min": 50.0}}  # fmt: skip
+DOTATATE = {
+    "primary": "neuroendocrine",
+    "net_site": "gep",
+    "sstr_positive": True,
+    "age": 12,
+    "kps": 60,
+    "labs": {"hb_g_dl": 8.0, "platelets_10e9_l": 75.0, "crcl_ml_min": 50.0},
+}
 
 
 def test_lu177_dotatate_rule_at_its_thresholds() -> None:
@@ -317,21 +407,35 @@ def test_lu177_dotatate_rule_at_its_thresholds() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"net_site": "lung"}, {"sstr_positive": False}, {"age": 11}, {"kps": 50},
-     {"primary": "pancreas", "net_differentiation": "poor"}, {"labs": {"hb_g_dl": 7.9}}],
-)  # fmt: skip
+    [
+        {"net_site": "lung"},
+        {"sstr_positive": False},
+        {"age": 11},
+        {"kps": 50},
+        {"primary": "pancreas", "net_differentiation": "poor"},
+        {"labs": {"hb_g_dl": 7.9}},
+    ],
+)
 def test_lu177_dotatate_exclusions(changes: dict[str, Any]) -> None:
     assert "lu177_dotatate" not in eligible(findings(**(DOTATATE | changes)))
 
 
 @pytest.mark.parametrize(
     ("changes", "listed"),
-    [({"primary": "breast"}, True), ({"primary": "myeloma"}, True), ({"primary": "unknown"}, True),
-     ({"primary": "germ_cell"}, True), ({"primary": "lymphoma"}, False),
-     ({"primary": "leukaemia"}, False), ({"primary": "prostate", "castration_resistant": False}, False),
-     ({"primary": "prostate", "castration_resistant": True}, True), ({"primary": "prostate"}, False),
-     ({"dental_extraction_pending": True}, False), ({"hypocalcaemia_uncorrected": True}, False)],
-)  # fmt: skip
+    [
+        ({"primary": "breast"}, True),
+        ({"primary": "myeloma"}, True),
+        ({"primary": "unknown"}, True),
+        ({"primary": "germ_cell"}, True),
+        ({"primary": "lymphoma"}, False),
+        ({"primary": "leukaemia"}, False),
+        ({"primary": "prostate", "castration_resistant": False}, False),
+        ({"primary": "prostate", "castration_resistant": True}, True),
+        ({"primary": "prostate"}, False),
+        ({"dental_extraction_pending": True}, False),
+        ({"hypocalcaemia_uncorrected": True}, False),
+    ],
+)
 def test_bone_targeted_agent_rule(changes: dict[str, Any], listed: bool) -> None:
     assert ("bone_targeted_agent" in eligible(findings(**changes))) is listed
 

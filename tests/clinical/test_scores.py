@@ -9,12 +9,17 @@ from oncoroute.clinical.bauer import modified_bauer_result
 from oncoroute.clinical.nesms import nesms_result
 from oncoroute.clinical.performance import ecog_from_kps, kps_range
 from oncoroute.clinical.sins import LesionInput, location_points, sins_result
-from oncoroute.clinical.tokuhashi import PRIMARY_POINTS, extraspinal_points, kps_points, vertebral_points
+from oncoroute.clinical.tokuhashi import (
+    PRIMARY_POINTS,
+    extraspinal_points,
+    kps_points,
+    vertebral_points,
+)
 from oncoroute.clinical.tomita import bone_points_range, growth_of, tomita_result
 
 from .builders import findings, without
 
-# --- SINS (Fisher 2010) -------------------------------------------------------------------------
+# --- SINS (Fisher 2010) -------------------------------------------------------
 
 LOCATION_TABLE = {
     3: ["OCC", "C1", "C2", "C7", "T1", "T2", "T11", "T12", "L1", "L5", "S1"],
@@ -32,7 +37,8 @@ def lesion(**fields: object) -> LesionInput:
 
 
 @pytest.mark.parametrize(
-    ("level", "points"), [(level, points) for points, levels in LOCATION_TABLE.items() for level in levels]
+    ("level", "points"),
+    [(level, points) for points, levels in LOCATION_TABLE.items() for level in levels],
 )
 def test_sins_location_of_every_level(level: str, points: int) -> None:
     assert location_points([level]) == points
@@ -45,10 +51,20 @@ def test_sins_location_table_covers_every_level_once() -> None:
 
 @pytest.mark.parametrize(
     ("levels", "points"),
-    [(["T10", "T11"], 3), (["T2", "T3"], 3), (["L5", "S1"], 3), (["S1", "S2"], 3), (["T9", "T10"], 1),
-     (["C6", "C7"], 3), (["L4", "L5"], 3), (["S2", "S3"], 0)],
-)  # fmt: skip
-def test_a_lesion_spanning_regions_takes_the_highest_location(levels: list[str], points: int) -> None:
+    [
+        (["T10", "T11"], 3),
+        (["T2", "T3"], 3),
+        (["L5", "S1"], 3),
+        (["S1", "S2"], 3),
+        (["T9", "T10"], 1),
+        (["C6", "C7"], 3),
+        (["L4", "L5"], 3),
+        (["S2", "S3"], 0),
+    ],
+)
+def test_a_lesion_spanning_regions_takes_the_highest_location(
+    levels: list[str], points: int
+) -> None:
     assert location_points(levels) == points
 
 
@@ -83,15 +99,49 @@ def test_sins_component_points(field: str, value: str, points: int) -> None:
     [
         ({"levels": ["S3"]}, 0, "stable"),
         ({"levels": ["T1"], "pain": "mechanical"}, 6, "stable"),
-        ({"levels": ["T1"], "pain": "mechanical", "posterolateral": "unilateral"}, 7, "potentially_unstable"),
-        ({"levels": ["T1"], "pain": "mechanical", "alignment": "deformity", "lesion_type": "lytic",
-          "collapse": "none_gt50_involved", "posterolateral": "unilateral"}, 12, "potentially_unstable"),
-        ({"levels": ["T1"], "pain": "mechanical", "alignment": "deformity", "lesion_type": "lytic",
-          "collapse": "lt50", "posterolateral": "unilateral"}, 13, "unstable"),
-        ({"levels": ["T1"], "pain": "mechanical", "alignment": "subluxation", "lesion_type": "lytic",
-          "collapse": "gt50", "posterolateral": "bilateral"}, 18, "unstable"),
+        (
+            {"levels": ["T1"], "pain": "mechanical", "posterolateral": "unilateral"},
+            7,
+            "potentially_unstable",
+        ),
+        (
+            {
+                "levels": ["T1"],
+                "pain": "mechanical",
+                "alignment": "deformity",
+                "lesion_type": "lytic",
+                "collapse": "none_gt50_involved",
+                "posterolateral": "unilateral",
+            },
+            12,
+            "potentially_unstable",
+        ),
+        (
+            {
+                "levels": ["T1"],
+                "pain": "mechanical",
+                "alignment": "deformity",
+                "lesion_type": "lytic",
+                "collapse": "lt50",
+                "posterolateral": "unilateral",
+            },
+            13,
+            "unstable",
+        ),
+        (
+            {
+                "levels": ["T1"],
+                "pain": "mechanical",
+                "alignment": "subluxation",
+                "lesion_type": "lytic",
+                "collapse": "gt50",
+                "posterolateral": "bilateral",
+            },
+            18,
+            "unstable",
+        ),
     ],
-)  # fmt: skip
+)
 def test_sins_band_boundaries(total_fields: dict[str, object], total: int, band: str) -> None:
     result = sins_result(lesion(**total_fields))
     assert (result.value, result.band) == (total, band)
@@ -118,12 +168,18 @@ def test_several_lesions_take_the_worst_and_point_needs_at_the_list() -> None:
     report = triage(
         {
             "lesions": [
-                {"levels": ["T4"], "pain": "none", "lesion_type": "blastic", "alignment": "normal",
-                 "collapse": "none", "posterolateral": "none"},
+                {
+                    "levels": ["T4"],
+                    "pain": "none",
+                    "lesion_type": "blastic",
+                    "alignment": "normal",
+                    "collapse": "none",
+                    "posterolateral": "none",
+                },
                 {"levels": ["C7", "T1"], "pain": "mechanical", "lesion_type": "lytic"},
             ]
         }
-    )  # fmt: skip
+    )
     assert report.results["sins"].range == (8, 18)
     assert "lesions[1].alignment" in report.results["sins"].needs
     assert [r.value for r in report.sins_lesions] == [1, None]
@@ -132,20 +188,38 @@ def test_several_lesions_take_the_worst_and_point_needs_at_the_list() -> None:
 def test_the_first_of_equal_lesions_is_the_index_lesion() -> None:
     data = {
         "lesions": [
-            {"levels": ["T5"], "pain": "none", "lesion_type": "lytic", "alignment": "normal",
-             "collapse": "none", "posterolateral": "none"},
-            {"levels": ["T6"], "pain": "mechanical", "lesion_type": "blastic", "alignment": "normal",
-             "collapse": "none", "posterolateral": "none"},
-            {"levels": ["T8"], "pain": "none", "lesion_type": "lytic", "alignment": "normal",
-             "collapse": "none", "posterolateral": "none"},
+            {
+                "levels": ["T5"],
+                "pain": "none",
+                "lesion_type": "lytic",
+                "alignment": "normal",
+                "collapse": "none",
+                "posterolateral": "none",
+            },
+            {
+                "levels": ["T6"],
+                "pain": "mechanical",
+                "lesion_type": "blastic",
+                "alignment": "normal",
+                "collapse": "none",
+                "posterolateral": "none",
+            },
+            {
+                "levels": ["T8"],
+                "pain": "none",
+                "lesion_type": "lytic",
+                "alignment": "normal",
+                "collapse": "none",
+                "posterolateral": "none",
+            },
         ]
-    }  # fmt: skip
+    }
     report = triage(data)
     assert report.summary.sins == 4
     assert "index lesion 2" in report.results["sins"].name
 
 
-# --- Revised Tokuhashi (Tokuhashi 2005) -----------------------------------------------------------
+# --- Revised Tokuhashi (Tokuhashi 2005) ---------------------------------------
 
 
 @pytest.mark.parametrize(("kps", "points"), [(10, 0), (40, 0), (50, 1), (70, 1), (80, 2), (100, 2)])
@@ -166,17 +240,32 @@ def test_tokuhashi_vertebral_metastases(count: int, points: int) -> None:
 TOKUHASHI_PRIMARIES = {
     0: ["lung_nsclc", "lung_sclc", "osteosarcoma", "stomach", "bladder", "oesophagus", "pancreas"],
     1: ["liver", "gallbladder", "unknown"],
-    2: ["colon", "melanoma", "sarcoma", "ovary", "myeloma", "lymphoma", "head_neck", "cervix",
-        "germ_cell", "leukaemia", "other"],
+    2: [
+        "colon",
+        "melanoma",
+        "sarcoma",
+        "ovary",
+        "myeloma",
+        "lymphoma",
+        "head_neck",
+        "cervix",
+        "germ_cell",
+        "leukaemia",
+        "other",
+    ],
     3: ["kidney", "uterus"],
     4: ["rectum"],
     5: ["thyroid", "breast", "prostate", "neuroendocrine"],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(
     ("primary", "points"),
-    [(primary, points) for points, primaries in TOKUHASHI_PRIMARIES.items() for primary in primaries],
+    [
+        (primary, points)
+        for points, primaries in TOKUHASHI_PRIMARIES.items()
+        for primary in primaries
+    ],
 )
 def test_tokuhashi_primary_site(primary: str, points: int) -> None:
     assert PRIMARY_POINTS[primary] == points
@@ -206,11 +295,18 @@ def test_tokuhashi_visceral_and_palsy(field: str, value: str, component: int, po
 
 @pytest.mark.parametrize(
     ("kps", "primary", "total", "band"),
-    [(40, "lung_nsclc", 8, "lt6m"), (50, "lung_nsclc", 9, "ge6m"), (50, "liver", 10, "ge6m"),
-     (50, "colon", 11, "ge6m"), (80, "colon", 12, "ge12m"), (80, "breast", 15, "ge12m")],
-)  # fmt: skip
+    [
+        (40, "lung_nsclc", 8, "lt6m"),
+        (50, "lung_nsclc", 9, "ge6m"),
+        (50, "liver", 10, "ge6m"),
+        (50, "colon", 11, "ge6m"),
+        (80, "colon", 12, "ge12m"),
+        (80, "breast", 15, "ge12m"),
+    ],
+)
 def test_tokuhashi_band_boundaries(kps: int, primary: str, total: int, band: str) -> None:
-    # base: extraspinal 0 (2) + one vertebra (2) + no visceral (2) + Frankel E (2) = 8 + KPS + primary
+    # base: extraspinal 0 (2) + one vertebra (2) + no visceral (2) + Frankel E (2)
+    # = 8 + KPS + primary
     summary = triage(findings(kps=kps, primary=primary)).summary
     assert (summary.tokuhashi, summary.tokuhashi_band) == (total, band)
 
@@ -226,7 +322,11 @@ def test_tokuhashi_from_ecog_only(ecog: int, low: int, high: int) -> None:
 def test_unknown_extraspinal_count_crossing_a_band_gives_no_total_and_no_band() -> None:
     # 8 (others) + colon 2 - extraspinal 2 → range 10..12 crosses 11|12
     summary = triage(without("extraspinal_bone_mets", primary="colon")).summary
-    assert (summary.tokuhashi, summary.tokuhashi_range, summary.tokuhashi_band) == (None, (10, 12), None)
+    assert (summary.tokuhashi, summary.tokuhashi_range, summary.tokuhashi_band) == (
+        None,
+        (10, 12),
+        None,
+    )
 
 
 def test_cervix_is_scored_as_others_and_flagged() -> None:
@@ -235,17 +335,53 @@ def test_cervix_is_scored_as_others_and_flagged() -> None:
     assert "tokuhashi_primary_ambiguous" in report.flags
 
 
-# --- Tomita (Tomita 2001) --------------------------------------------------------------------------
+# --- Tomita (Tomita 2001) -----------------------------------------------------
 
 TOMITA_GROWTH = {
     "slow": ["breast", "thyroid", "prostate", "neuroendocrine"],
-    "moderate": ["kidney", "uterus", "melanoma", "sarcoma", "ovary", "myeloma", "lymphoma", "head_neck",
-                 "cervix", "germ_cell", "leukaemia", "other"],
-    "rapid": ["lung_nsclc", "lung_sclc", "liver", "stomach", "colon", "rectum", "unknown", "osteosarcoma",
-              "bladder", "oesophagus", "pancreas", "gallbladder"],
-}  # fmt: skip
-TOMITA_EXPLICIT = {"breast", "thyroid", "prostate", "kidney", "uterus", "lung_nsclc", "lung_sclc",
-                   "liver", "stomach", "colon", "rectum", "unknown"}  # fmt: skip
+    "moderate": [
+        "kidney",
+        "uterus",
+        "melanoma",
+        "sarcoma",
+        "ovary",
+        "myeloma",
+        "lymphoma",
+        "head_neck",
+        "cervix",
+        "germ_cell",
+        "leukaemia",
+        "other",
+    ],
+    "rapid": [
+        "lung_nsclc",
+        "lung_sclc",
+        "liver",
+        "stomach",
+        "colon",
+        "rectum",
+        "unknown",
+        "osteosarcoma",
+        "bladder",
+        "oesophagus",
+        "pancreas",
+        "gallbladder",
+    ],
+}
+TOMITA_EXPLICIT = {
+    "breast",
+    "thyroid",
+    "prostate",
+    "kidney",
+    "uterus",
+    "lung_nsclc",
+    "lung_sclc",
+    "liver",
+    "stomach",
+    "colon",
+    "rectum",
+    "unknown",
+}
 
 
 @pytest.mark.parametrize(
@@ -258,9 +394,16 @@ def test_tomita_growth_of_every_primary(primary: str, growth: str) -> None:
 
 @pytest.mark.parametrize(
     ("vertebral", "extraspinal", "points"),
-    [(1, 0, (1, 1)), (2, 0, (2, 2)), (1, 1, (2, 2)), (1, None, (1, 2)), (3, None, (2, 2)),
-     (None, 2, (2, 2)), (None, 0, (1, 2))],
-)  # fmt: skip
+    [
+        (1, 0, (1, 1)),
+        (2, 0, (2, 2)),
+        (1, 1, (2, 2)),
+        (1, None, (1, 2)),
+        (3, None, (2, 2)),
+        (None, 2, (2, 2)),
+        (None, 0, (1, 2)),
+    ],
+)
 def test_tomita_bone_metastases(
     vertebral: int | None, extraspinal: int | None, points: tuple[int, int]
 ) -> None:
@@ -269,11 +412,17 @@ def test_tomita_bone_metastases(
 
 @pytest.mark.parametrize(
     ("primary", "visceral", "vertebral", "total", "band"),
-    [("breast", "none", 1, 2, "2-3"), ("breast", "none", 2, 3, "2-3"), ("kidney", "none", 2, 4, "4-5"),
-     ("kidney", "removable", 1, 5, "4-5"), ("lung_nsclc", "none", 2, 6, "6-7"),
-     ("lung_nsclc", "removable", 1, 7, "6-7"), ("lung_nsclc", "removable", 2, 8, "8-10"),
-     ("lung_nsclc", "unremovable", 2, 10, "8-10")],
-)  # fmt: skip
+    [
+        ("breast", "none", 1, 2, "2-3"),
+        ("breast", "none", 2, 3, "2-3"),
+        ("kidney", "none", 2, 4, "4-5"),
+        ("kidney", "removable", 1, 5, "4-5"),
+        ("lung_nsclc", "none", 2, 6, "6-7"),
+        ("lung_nsclc", "removable", 1, 7, "6-7"),
+        ("lung_nsclc", "removable", 2, 8, "8-10"),
+        ("lung_nsclc", "unremovable", 2, 10, "8-10"),
+    ],
+)
 def test_tomita_totals_and_bands(
     primary: str, visceral: str, vertebral: int, total: int, band: str
 ) -> None:
@@ -286,7 +435,7 @@ def test_tomita_solitary_vertebra_with_unknown_extraspinal_is_none() -> None:
     assert (result.value, result.range, result.needs) == (None, (2, 3), ("extraspinal_bone_mets",))
 
 
-# --- Modified Bauer (Leithner 2008) and NESMS (Ghori 2015) ---------------------------------------
+# --- Modified Bauer (Leithner 2008) and NESMS (Ghori 2015) --------------------
 
 
 @pytest.mark.parametrize(
@@ -315,7 +464,9 @@ def test_modified_bauer_of_a_neuroendocrine_tumour_of_unknown_site_is_a_range() 
     assert (result.value, result.range, result.needs) == (None, (2, 3), ("net_site",))
 
 
-@pytest.mark.parametrize(("total", "band"), [(0, "0-1"), (1, "0-1"), (2, "2"), (3, "3-4"), (4, "3-4")])
+@pytest.mark.parametrize(
+    ("total", "band"), [(0, "0-1"), (1, "0-1"), (2, "2"), (3, "3-4"), (4, "3-4")]
+)
 def test_modified_bauer_bands(total: int, band: str) -> None:
     cases = {
         0: ("lung_nsclc", "removable", 2),
@@ -355,13 +506,25 @@ def test_nesms_over_a_bauer_range_is_reported_when_min_equals_max() -> None:
     assert (summary.modified_bauer, summary.nesms) == (None, 3)
 
 
-# --- KPS ↔ ECOG (Oken 1982), Frankel and ASIA ------------------------------------------------------
+# --- KPS ↔ ECOG (Oken 1982), Frankel and ASIA ---------------------------------
 
 
 @pytest.mark.parametrize(
-    ("kps", "ecog"), [(100, 0), (90, 0), (80, 1), (70, 1), (60, 2), (50, 2), (40, 3), (30, 3),
-                      (20, 4), (10, 4), (0, 5)]
-)  # fmt: skip
+    ("kps", "ecog"),
+    [
+        (100, 0),
+        (90, 0),
+        (80, 1),
+        (70, 1),
+        (60, 2),
+        (50, 2),
+        (40, 3),
+        (30, 3),
+        (20, 4),
+        (10, 4),
+        (0, 5),
+    ],
+)
 def test_ecog_row_of_each_kps(kps: int, ecog: int) -> None:
     assert ecog_from_kps(kps) == ecog
 
@@ -389,9 +552,16 @@ def test_frankel_a_of_unknown_duration_needs_the_duration() -> None:
 
 
 @pytest.mark.parametrize(
-    ("escc", "group"), [("0", "low_grade"), ("1a", "low_grade"), ("1b", "low_grade"),
-                        ("1c", "borderline"), ("2", "high_grade"), ("3", "high_grade")]
-)  # fmt: skip
+    ("escc", "group"),
+    [
+        ("0", "low_grade"),
+        ("1a", "low_grade"),
+        ("1b", "low_grade"),
+        ("1c", "borderline"),
+        ("2", "high_grade"),
+        ("3", "high_grade"),
+    ],
+)
 def test_escc_grade_groups(escc: str, group: str) -> None:
     result = triage(findings(escc=escc)).results["escc"]
     assert (result.value, result.band) == (escc, group)
