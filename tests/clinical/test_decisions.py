@@ -24,7 +24,7 @@ def noms(**changes: Any) -> str:
 
 
 def eligible(data: dict[str, Any]) -> list[str]:
-    return triage(data).summary.eligible
+    return list(triage(data).summary.eligible)
 
 
 # --- NOMS ---------------------------------------------------------------------

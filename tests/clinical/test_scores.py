@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from oncoroute.clinical import LEVELS, PRIMARIES, frankel_from_asia, triage
@@ -29,11 +31,11 @@ LOCATION_TABLE = {
 }
 
 
-def lesion(**fields: object) -> LesionInput:
-    values = {"levels": ["T7"], "pain": "none", "lesion_type": "blastic", "alignment": "normal"}
-    values |= {"collapse": "none", "posterolateral": "none"}
+def lesion(**fields: Any) -> LesionInput:
+    values: dict[str, Any] = {"levels": ["T7"], "pain": "none", "lesion_type": "blastic"}
+    values |= {"alignment": "normal", "collapse": "none", "posterolateral": "none"}
     values |= fields
-    return LesionInput(**values)  # type: ignore[arg-type]
+    return LesionInput(**values)
 
 
 @pytest.mark.parametrize(
