@@ -159,9 +159,6 @@ def baseline(f: Findings) -> Findings:
         f.get("n_vertebral_mets"),
         f.get("visceral_mets"),
     )
-    if vert is None and "levels" in f:
-        listed = {*f["levels"], *(x for lesion in lesions for x in lesion.get(levels_key) or ())}
-        vert = len(listed - {"OCC"}) or None
     primary, frankel = f.get("primary"), f.get("frankel")
     items = [
         (kps_points[0], kps_points[1]),

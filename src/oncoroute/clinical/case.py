@@ -102,17 +102,6 @@ class CaseFacts:
         return False if low > threshold else None
 
 
-def vertebral_count(findings: Findings, lesion_levels: Sequence[str]) -> int | None:
-    """`n_vertebral_mets`, or else the number of involved vertebrae listed (OCC is not one)."""
-    if findings.n_vertebral_mets is not None:
-        return findings.n_vertebral_mets
-    if findings.levels is None:
-        return None
-    involved = {*findings.levels, *lesion_levels}
-    involved.discard("OCC")
-    return len(involved) or None
-
-
 def involved_levels(findings: Findings, lesion_levels: Sequence[str]) -> frozenset[str] | None:
     """All involved levels, when the `levels` list was given (index lesions are always included)."""
     if findings.levels is None:

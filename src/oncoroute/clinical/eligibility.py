@@ -253,6 +253,11 @@ def run_at_most_3(facts: CaseFacts) -> Tri:
 def sbrt(facts: CaseFacts) -> Tests:
     """SPEC §9.2, after the SC.24 eligibility (ECOG 0–2, ≤ 3 segments, no instability/MSCC)."""
     findings = facts.findings
+    yield hard("frankel_e", is_equal(findings.frankel, "E"), "frankel")
+    yield hard("escc_0_to_1c", is_in(findings.escc, SBRT_ESCC), "escc")
+    yield hard("no_mscc_red_flag", negate(facts.mscc_urgent), "red_flags")
+    yield hard("sins_lt_13", negate(facts.sins_at_least(13)), *facts.sins.needs)
+    yield hard("kps_ge_50", facts.kps_at_least(50), "kps")
     yield performance_gate(facts)
     yield from prior_rt(facts)
     yield hard(
@@ -268,19 +273,14 @@ def sbrt(facts: CaseFacts) -> Tests:
         "n_vertebral_mets",
         "visceral_mets",
     )
-    yield hard("kps_ge_50", facts.kps_at_least(50), "kps")
     yield hard("contiguous_levels_le_3", run_at_most_3(facts), "index_levels", "levels")
-    yield hard("sins_lt_13", negate(facts.sins_at_least(13)), *facts.sins.needs)
-    yield hard("escc_0_to_1c", is_in(findings.escc, SBRT_ESCC), "escc")
-    yield hard("no_mscc_red_flag", negate(facts.mscc_urgent), "red_flags")
-    yield hard("frankel_e", is_equal(findings.frankel, "E"), "frankel")
 
 
 def surgical_decompression(facts: CaseFacts) -> Tests:
     """SPEC §9.3: high-grade ESCC, fit for surgery, not highly radiosensitive (Patchell 2005)."""
     findings = facts.findings
-    yield performance_gate(facts)
     yield hard("escc_2_or_3", is_in(findings.escc, ESCC_HIGH_GRADES), "escc")
+    yield performance_gate(facts)
     sensitivity = None if findings.primary is None else radiosensitivity(findings.primary)
     yield hard("not_highly_radiosensitive", not_equal(sensitivity, "highly_sensitive"), "primary")
     yield from fit_for_surgery(facts)
@@ -290,11 +290,11 @@ def vertebral_augmentation(facts: CaseFacts) -> Tests:
     """SPEC §9.4, after the CIRSE 2017 indications and contraindications."""
     lesion = facts.index
     findings = facts.findings
-    yield performance_gate(facts)
     yield hard("pain_present", pain_present(facts), "pain")
     yield hard(
         "collapse_or_body_involved", is_in(lesion.collapse, AUGMENTATION_COLLAPSE), "collapse"
     )
+    yield performance_gate(facts)
     yield hard("escc_0_1a_1b", is_in(findings.escc, ESCC_LOW_GRADES), "escc")
     yield hard("no_subluxation", not_equal(lesion.alignment, "subluxation"), "alignment")
     yield soft("no_infection_at_site", negate(findings.infection_at_site), "infection_at_site")
@@ -307,8 +307,8 @@ def vertebral_augmentation(facts: CaseFacts) -> Tests:
 
 def surgical_stabilization(facts: CaseFacts) -> Tests:
     """SPEC §9.5: instability needing action and fit for surgery."""
-    yield performance_gate(facts)
     yield hard("instability_action", instability_action(facts), *facts.sins.needs)
+    yield performance_gate(facts)
     yield from fit_for_surgery(facts)
 
 
@@ -407,7 +407,6 @@ def bone_targeted_agent(facts: CaseFacts) -> Tests:
     """SPEC §9.10, §10.3 item 9: solid tumours and myeloma; prostate if castration-resistant."""
     findings = facts.findings
     primary = findings.primary
-    yield performance_gate(facts)
     yield hard(
         "not_lymphoma_or_leukaemia", negate(is_in(primary, NO_BONE_AGENT_PRIMARIES)), "primary"
     )
@@ -415,6 +414,7 @@ def bone_targeted_agent(facts: CaseFacts) -> Tests:
         yield hard(
             "prostate_castration_resistant", findings.castration_resistant, "castration_resistant"
         )
+    yield performance_gate(facts)
     yield soft(
         "no_uncorrected_hypocalcaemia",
         negate(findings.hypocalcaemia_uncorrected),
@@ -519,14 +519,38 @@ RULES: Final[dict[str, Rule]] = {
 }
 
 
+PRIMARY_FIRST_TEST: Final[dict[str, tuple[str, frozenset[str]]]] = {
+    "lu177_dotatate": ("well_differentiated_net", frozenset({"neuroendocrine"})),
+    "lu177_psma": ("prostate_primary", frozenset({"prostate"})),
+    "preop_embolization": ("hypervascular_primary", EMBOLIZATION_PRIMARIES),
+    "ra223": ("prostate_primary", frozenset({"prostate"})),
+}
+
+
+def ruled_out_by_primary(therapy_id: str, primary: str | None) -> EligibilityResult | None:
+    """The result of a therapy whose first test (the primary) fails, without running the rest."""
+    first_test = PRIMARY_FIRST_TEST.get(therapy_id)
+    if first_test is None or primary is None or primary in first_test[1]:
+        return None
+    return EligibilityResult(therapy_id, "not_eligible", [(first_test[0], False)], ())
+
+
 def eligibility_results(
     facts: CaseFacts, ra223_label: Ra223Label = "eu"
 ) -> dict[str, EligibilityResult]:
     """Every therapy of SPEC §9, keyed and ordered by id."""
-    results = {therapy_id: evaluate(therapy_id, rule(facts)) for therapy_id, rule in RULES.items()}
+    primary = facts.findings.primary
+    results: dict[str, EligibilityResult] = {}
+    for therapy_id, rule in RULES.items():
+        shortcut = (
+            ruled_out_by_primary(therapy_id, primary) if therapy_id in PRIMARY_FIRST_TEST else None
+        )
+        results[therapy_id] = shortcut or evaluate(therapy_id, rule(facts))
     operations = (results["surgical_decompression"], results["surgical_stabilization"])
-    results["preop_embolization"] = evaluate(
+    results["preop_embolization"] = ruled_out_by_primary("preop_embolization", primary) or evaluate(
         "preop_embolization", preop_embolization(facts, operations)
     )
-    results["ra223"] = evaluate("ra223", ra223(facts, ra223_label))
+    results["ra223"] = ruled_out_by_primary("ra223", primary) or evaluate(
+        "ra223", ra223(facts, ra223_label)
+    )
     return {therapy_id: results[therapy_id] for therapy_id in sorted(results)}

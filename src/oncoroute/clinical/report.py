@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oncoroute.clinical.bauer import modified_bauer_result
-from oncoroute.clinical.case import CaseFacts, involved_levels, vertebral_count
+from oncoroute.clinical.case import CaseFacts, involved_levels
 from oncoroute.clinical.constants import RULES_VERSION
 from oncoroute.clinical.eligibility import EligibilityResult, Ra223Label, eligibility_results
 from oncoroute.clinical.escc import escc_result
@@ -182,7 +182,7 @@ def triage(
     lesion_results, index = score_lesions(lesions, form)
     index_lesion = lesions[index]
     all_lesion_levels = [level for lesion in lesions for level in (lesion.levels or ())]
-    n_vertebral = vertebral_count(valid, all_lesion_levels)
+    n_vertebral = valid.n_vertebral_mets
     kps_low, kps_high = kps_range(valid.kps, valid.ecog)
     sins = case_sins(lesion_results, index)
     performance_input: str | int | None = (

@@ -115,7 +115,7 @@ def sins_result(lesion: LesionInput, name: str = "SINS", field_prefix: str = "")
     components = sins_components(lesion)
     low, high = total_range(components)
     band = band_of_range(low, high, BANDS)
-    needs = tuple(field_prefix + NEEDED_FIELD[c.name] for c in components if c.min != c.max)
+    needs = tuple([field_prefix + NEEDED_FIELD[c.name] for c in components if c.min != c.max])
     return Result(
         RULE_ID,
         name,
