@@ -132,6 +132,9 @@ EMBOLIZATION_PRIMARIES: Final = frozenset({"kidney", "thyroid", "liver", "neuroe
 NO_BONE_AGENT_PRIMARIES: Final = frozenset({"lymphoma", "leukaemia"})
 OLIGOMETASTATIC_MAX_LESIONS: Final = 5
 
+# A test is (kind, name, outcome, input fields). HARD decides: False rules the therapy out,
+# unknown leaves it undetermined. SOFT (safety, laboratory) blocks only when known to fail;
+# unknown is provisional. NEED only lists inputs the rule treats as known (SPEC §10.3 item 8).
 HARD: Final = 0
 SOFT: Final = 1
 NEED: Final = 2
@@ -144,16 +147,6 @@ BAND_MEANING: Final[dict[tuple[str, str], str]] = {
     for therapy_id in NAME
     for band in ("eligible", "provisional", "not_eligible", "undetermined")
 }
-
-
-def hard(name: str, outcome: Tri, *fields: str) -> Test:
-    """A deciding test: False rules the therapy out, unknown leaves it undetermined."""
-    return HARD, name, outcome, fields
-
-
-def soft(name: str, outcome: Tri, *fields: str) -> Test:
-    """A safety or laboratory test: blocks only when known to fail, unknown is provisional."""
-    return SOFT, name, outcome, fields
 
 
 def need(*fields: str) -> Test:
@@ -177,7 +170,7 @@ def performance_gate(facts: CaseFacts) -> Test:
 def lab_at_least(findings: Findings, lab: str, threshold: float) -> Test:
     """A laboratory threshold, checked only when the value is supplied (SPEC §9)."""
     value: float | None = getattr(findings.labs, lab) if findings.labs is not None else None
-    return soft(f"{lab}_ge_{threshold:g}", at_least(value, threshold), f"labs.{lab}")
+    return SOFT, f"{lab}_ge_{threshold:g}", at_least(value, threshold), (f"labs.{lab}",)
 
 
 def any_drug(findings: Findings, drugs: frozenset[str], *, include_current: bool) -> Tri:
@@ -191,15 +184,15 @@ def any_drug(findings: Findings, drugs: frozenset[str], *, include_current: bool
 def fit_for_surgery(facts: CaseFacts) -> Tests:
     """KPS ≥ 50, Tokuhashi minimum ≥ 9, not completely paralysed for over 48 h (SPEC §6.5)."""
     findings = facts.findings
-    yield hard("kps_ge_50", facts.kps_at_least(50), "kps")
+    yield HARD, "kps_ge_50", facts.kps_at_least(50), ("kps",)
     low, high = facts.tokuhashi_range
     if low < 9 <= high:
         yield need(*facts.tokuhashi.needs)
-    yield hard("tokuhashi_min_ge_9", low >= 9)
+    yield HARD, "tokuhashi_min_ge_9", low >= 9, ()
     if findings.frankel == "A" and findings.paralysis_hours is None:
         yield need("paralysis_hours")
     paralysis = complete_paralysis_over_48h(findings.frankel, findings.paralysis_hours)
-    yield hard("not_complete_paralysis_over_48h", negate(paralysis), "frankel")
+    yield HARD, "not_complete_paralysis_over_48h", negate(paralysis), ("frankel",)
 
 
 def prior_rt(facts: CaseFacts) -> Tests:
@@ -211,19 +204,18 @@ def prior_rt(facts: CaseFacts) -> Tests:
 def cebrt(facts: CaseFacts) -> Tests:
     """SPEC §9.1: symptomatic or compressive lesion, not previously irradiated (no KPS gate)."""
     findings = facts.findings
-    yield hard(
+    yield (
+        HARD,
         "pain_or_epidural_disease_or_deficit",
         any_of(
             not_equal(facts.index.pain, "none"),
             not_equal(findings.escc, "0"),
             not_equal(findings.frankel, "E"),
         ),
-        "pain",
-        "escc",
-        "frankel",
+        ("pain", "escc", "frankel"),
     )
     yield from prior_rt(facts)
-    yield hard("no_prior_rt_same_site", findings.prior_rt_same_site is not True)
+    yield HARD, "no_prior_rt_same_site", findings.prior_rt_same_site is not True, ()
 
 
 def oligometastatic(facts: CaseFacts) -> Tri:
@@ -253,14 +245,15 @@ def run_at_most_3(facts: CaseFacts) -> Tri:
 def sbrt(facts: CaseFacts) -> Tests:
     """SPEC §9.2, after the SC.24 eligibility (ECOG 0–2, ≤ 3 segments, no instability/MSCC)."""
     findings = facts.findings
-    yield hard("frankel_e", is_equal(findings.frankel, "E"), "frankel")
-    yield hard("escc_0_to_1c", is_in(findings.escc, SBRT_ESCC), "escc")
-    yield hard("no_mscc_red_flag", negate(facts.mscc_urgent), "red_flags")
-    yield hard("sins_lt_13", negate(facts.sins_at_least(13)), *facts.sins.needs)
-    yield hard("kps_ge_50", facts.kps_at_least(50), "kps")
+    yield HARD, "frankel_e", is_equal(findings.frankel, "E"), ("frankel",)
+    yield HARD, "escc_0_to_1c", is_in(findings.escc, SBRT_ESCC), ("escc",)
+    yield HARD, "no_mscc_red_flag", negate(facts.mscc_urgent), ("red_flags",)
+    yield HARD, "sins_lt_13", negate(facts.sins_at_least(13)), tuple(facts.sins.needs)
+    yield HARD, "kps_ge_50", facts.kps_at_least(50), ("kps",)
     yield performance_gate(facts)
     yield from prior_rt(facts)
-    yield hard(
+    yield (
+        HARD,
         "indication",
         any_of(
             not_equal(facts.index.pain, "none"),
@@ -268,21 +261,23 @@ def sbrt(facts: CaseFacts) -> Tests:
             oligometastatic(facts),
             findings.prior_rt_same_site is True,
         ),
-        "pain",
-        "escc",
-        "n_vertebral_mets",
-        "visceral_mets",
+        ("pain", "escc", "n_vertebral_mets", "visceral_mets"),
     )
-    yield hard("contiguous_levels_le_3", run_at_most_3(facts), "index_levels", "levels")
+    yield HARD, "contiguous_levels_le_3", run_at_most_3(facts), ("index_levels", "levels")
 
 
 def surgical_decompression(facts: CaseFacts) -> Tests:
     """SPEC §9.3: high-grade ESCC, fit for surgery, not highly radiosensitive (Patchell 2005)."""
     findings = facts.findings
-    yield hard("escc_2_or_3", is_in(findings.escc, ESCC_HIGH_GRADES), "escc")
+    yield HARD, "escc_2_or_3", is_in(findings.escc, ESCC_HIGH_GRADES), ("escc",)
     yield performance_gate(facts)
     sensitivity = None if findings.primary is None else radiosensitivity(findings.primary)
-    yield hard("not_highly_radiosensitive", not_equal(sensitivity, "highly_sensitive"), "primary")
+    yield (
+        HARD,
+        "not_highly_radiosensitive",
+        not_equal(sensitivity, "highly_sensitive"),
+        ("primary",),
+    )
     yield from fit_for_surgery(facts)
 
 
@@ -290,24 +285,28 @@ def vertebral_augmentation(facts: CaseFacts) -> Tests:
     """SPEC §9.4, after the CIRSE 2017 indications and contraindications."""
     lesion = facts.index
     findings = facts.findings
-    yield hard("pain_present", pain_present(facts), "pain")
-    yield hard(
-        "collapse_or_body_involved", is_in(lesion.collapse, AUGMENTATION_COLLAPSE), "collapse"
+    yield HARD, "pain_present", pain_present(facts), ("pain",)
+    yield (
+        HARD,
+        "collapse_or_body_involved",
+        is_in(lesion.collapse, AUGMENTATION_COLLAPSE),
+        ("collapse",),
     )
     yield performance_gate(facts)
-    yield hard("escc_0_1a_1b", is_in(findings.escc, ESCC_LOW_GRADES), "escc")
-    yield hard("no_subluxation", not_equal(lesion.alignment, "subluxation"), "alignment")
-    yield soft("no_infection_at_site", negate(findings.infection_at_site), "infection_at_site")
-    yield soft(
+    yield HARD, "escc_0_1a_1b", is_in(findings.escc, ESCC_LOW_GRADES), ("escc",)
+    yield HARD, "no_subluxation", not_equal(lesion.alignment, "subluxation"), ("alignment",)
+    yield SOFT, "no_infection_at_site", negate(findings.infection_at_site), ("infection_at_site",)
+    yield (
+        SOFT,
         "coagulopathy_corrected",
         negate(findings.coagulopathy_uncorrected),
-        "coagulopathy_uncorrected",
+        ("coagulopathy_uncorrected",),
     )
 
 
 def surgical_stabilization(facts: CaseFacts) -> Tests:
     """SPEC §9.5: instability needing action and fit for surgery."""
-    yield hard("instability_action", instability_action(facts), *facts.sins.needs)
+    yield HARD, "instability_action", instability_action(facts), tuple(facts.sins.needs)
     yield performance_gate(facts)
     yield from fit_for_surgery(facts)
 
@@ -316,30 +315,33 @@ def preop_embolization(
     facts: CaseFacts, operations: tuple[EligibilityResult, EligibilityResult]
 ) -> Tests:
     """SPEC §9.6: hypervascular primary and an eligible operation."""
-    yield hard(
-        "hypervascular_primary", is_in(facts.findings.primary, EMBOLIZATION_PRIMARIES), "primary"
+    yield (
+        HARD,
+        "hypervascular_primary",
+        is_in(facts.findings.primary, EMBOLIZATION_PRIMARIES),
+        ("primary",),
     )
     yield performance_gate(facts)
     outcomes = [operation.outcome for operation in operations]
     operation_needs = [field for operation in operations for field in operation.needs]
-    yield hard("surgery_eligible", any_of(*outcomes), *operation_needs)
+    yield HARD, "surgery_eligible", any_of(*outcomes), (*operation_needs,)
 
 
 def ra223(facts: CaseFacts, label: Ra223Label = "eu") -> Tests:
     """SPEC §9.7 (EU restriction 2018; ALSYMPCA ≥ 2 bone lesions; first-dose blood counts)."""
     findings = facts.findings
-    yield hard("prostate_primary", is_equal(findings.primary, "prostate"), "primary")
+    yield HARD, "prostate_primary", is_equal(findings.primary, "prostate"), ("primary",)
     yield performance_gate(facts)
-    yield hard("male", is_equal(findings.sex, "M"), "sex")
-    yield hard("castration_resistant", findings.castration_resistant, "castration_resistant")
-    yield hard("symptomatic", pain_present(facts), "pain")
+    yield HARD, "male", is_equal(findings.sex, "M"), ("sex",)
+    yield HARD, "castration_resistant", findings.castration_resistant, ("castration_resistant",)
+    yield HARD, "symptomatic", pain_present(facts), ("pain",)
     extraspinal = findings.extraspinal_bone_mets or 0
     bone_lesions = None if facts.n_vertebral is None else facts.n_vertebral + extraspinal
-    yield hard("bone_lesions_ge_2", at_least(bone_lesions, 2), "n_vertebral_mets")
-    yield hard("no_visceral_mets", is_equal(findings.visceral_mets, "none"), "visceral_mets")
+    yield HARD, "bone_lesions_ge_2", at_least(bone_lesions, 2), ("n_vertebral_mets",)
+    yield HARD, "no_visceral_mets", is_equal(findings.visceral_mets, "none"), ("visceral_mets",)
     current = findings.current_therapies
     on_abiraterone = None if current is None else "abiraterone" in current
-    yield hard("not_on_abiraterone", negate(on_abiraterone), "current_therapies")
+    yield HARD, "not_on_abiraterone", negate(on_abiraterone), ("current_therapies",)
     if label == "eu":
         yield from prior_lines(findings)
     yield lab_at_least(findings, "anc_10e9_l", 1.5)
@@ -350,39 +352,42 @@ def ra223(facts: CaseFacts, label: Ra223Label = "eu") -> Tests:
 def prior_lines(findings: Findings) -> Tests:
     """≥ 2 prior mCRPC lines or ineligible for other systemic therapy (SPEC §10.3 item 8)."""
     if findings.ineligible_other_systemic is True:
-        yield hard("two_prior_lines_or_ineligible", True)
+        yield HARD, "two_prior_lines_or_ineligible", True, ()
         return
     if findings.mcrpc_lines is None:
         yield need("mcrpc_lines")
-    yield hard("two_prior_lines_or_ineligible", (findings.mcrpc_lines or 0) >= 2)
+    yield HARD, "two_prior_lines_or_ineligible", (findings.mcrpc_lines or 0) >= 2, ()
 
 
 def lu177_psma(facts: CaseFacts) -> Tests:
     """SPEC §9.8 (label 2025; VISION and PSMAfore eligibility)."""
     findings = facts.findings
-    yield hard("prostate_primary", is_equal(findings.primary, "prostate"), "primary")
+    yield HARD, "prostate_primary", is_equal(findings.primary, "prostate"), ("primary",)
     yield performance_gate(facts)
-    yield hard("castration_resistant", findings.castration_resistant, "castration_resistant")
-    yield hard("psma_pet_positive", findings.psma_pet_positive, "psma_pet_positive")
-    yield hard(
-        "no_psma_negative_lesions", negate(findings.psma_negative_lesions), "psma_negative_lesions"
+    yield HARD, "castration_resistant", findings.castration_resistant, ("castration_resistant",)
+    yield HARD, "psma_pet_positive", findings.psma_pet_positive, ("psma_pet_positive",)
+    yield (
+        HARD,
+        "no_psma_negative_lesions",
+        negate(findings.psma_negative_lesions),
+        ("psma_negative_lesions",),
     )
-    yield hard(
+    yield (
+        HARD,
         "arpi_given",
         any_drug(findings, ANDROGEN_RECEPTOR_PATHWAY_INHIBITORS, include_current=True),
-        "prior_therapies",
-        "current_therapies",
+        ("prior_therapies", "current_therapies"),
     )
-    yield hard(
+    yield (
+        HARD,
         "taxane_given_or_deferral_appropriate",
         any_of(
             any_drug(findings, TAXANES, include_current=False),
             findings.taxane_deferral_appropriate,
         ),
-        "prior_therapies",
-        "taxane_deferral_appropriate",
+        ("prior_therapies", "taxane_deferral_appropriate"),
     )
-    yield hard("ecog_le_2", facts.kps_at_least(50), "kps")
+    yield HARD, "ecog_le_2", facts.kps_at_least(50), ("kps",)
     yield lab_at_least(findings, "anc_10e9_l", 1.5)
     yield lab_at_least(findings, "platelets_10e9_l", 100)
     yield lab_at_least(findings, "hb_g_dl", 9)
@@ -392,12 +397,17 @@ def lu177_psma(facts: CaseFacts) -> Tests:
 def lu177_dotatate(facts: CaseFacts) -> Tests:
     """SPEC §9.9 (label 2024; NETTER-1). `neuroendocrine` is well differentiated (§10.3 item 1)."""
     findings = facts.findings
-    yield hard("well_differentiated_net", is_equal(findings.primary, "neuroendocrine"), "primary")
+    yield (
+        HARD,
+        "well_differentiated_net",
+        is_equal(findings.primary, "neuroendocrine"),
+        ("primary",),
+    )
     yield performance_gate(facts)
-    yield hard("gep_site", is_equal(findings.net_site, "gep"), "net_site")
-    yield hard("sstr_positive", findings.sstr_positive, "sstr_positive")
-    yield hard("age_ge_12", at_least(findings.age, 12), "age")
-    yield hard("kps_ge_60", facts.kps_at_least(60), "kps")
+    yield HARD, "gep_site", is_equal(findings.net_site, "gep"), ("net_site",)
+    yield HARD, "sstr_positive", findings.sstr_positive, ("sstr_positive",)
+    yield HARD, "age_ge_12", at_least(findings.age, 12), ("age",)
+    yield HARD, "kps_ge_60", facts.kps_at_least(60), ("kps",)
     yield lab_at_least(findings, "hb_g_dl", 8)
     yield lab_at_least(findings, "platelets_10e9_l", 75)
     yield lab_at_least(findings, "crcl_ml_min", 50)
@@ -407,23 +417,31 @@ def bone_targeted_agent(facts: CaseFacts) -> Tests:
     """SPEC §9.10, §10.3 item 9: solid tumours and myeloma; prostate if castration-resistant."""
     findings = facts.findings
     primary = findings.primary
-    yield hard(
-        "not_lymphoma_or_leukaemia", negate(is_in(primary, NO_BONE_AGENT_PRIMARIES)), "primary"
+    yield (
+        HARD,
+        "not_lymphoma_or_leukaemia",
+        negate(is_in(primary, NO_BONE_AGENT_PRIMARIES)),
+        ("primary",),
     )
     if primary == "prostate":
-        yield hard(
-            "prostate_castration_resistant", findings.castration_resistant, "castration_resistant"
+        yield (
+            HARD,
+            "prostate_castration_resistant",
+            findings.castration_resistant,
+            ("castration_resistant",),
         )
     yield performance_gate(facts)
-    yield soft(
+    yield (
+        SOFT,
         "no_uncorrected_hypocalcaemia",
         negate(findings.hypocalcaemia_uncorrected),
-        "hypocalcaemia_uncorrected",
+        ("hypocalcaemia_uncorrected",),
     )
-    yield soft(
+    yield (
+        SOFT,
         "no_dental_extraction_pending",
         negate(findings.dental_extraction_pending),
-        "dental_extraction_pending",
+        ("dental_extraction_pending",),
     )
 
 
