@@ -17,7 +17,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from oncoroute.api import triage
+from oncoroute.api import clinics, triage
 from oncoroute.api.auth import coordinator_auth
 from oncoroute.clinical import FindingsError, parse_findings
 
@@ -29,6 +29,7 @@ api = NinjaAPI(
     auth=coordinator_auth,
 )
 api.add_router("/", triage.router)
+api.add_router("/", clinics.router)
 
 
 def _cross_field_names(request: HttpRequest) -> str:
@@ -45,7 +46,11 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
     """A 422 whose every error names its field as a dotted path, as the CLI does."""
     detail = []
     for error in exc.errors:
-        field = ".".join(str(part) for part in error["loc"][2:])
+        loc = error["loc"]
+        # Body errors carry the parameter's name second (body, findings, kps); query and path
+        # errors name the parameter itself (query, country).
+        parts = loc[2:] if loc and loc[0] == "body" else loc[1:]
+        field = ".".join(str(part) for part in parts)
         detail.append(
             {
                 "field": field or _cross_field_names(request),

@@ -134,6 +134,7 @@ class CaseEvent(models.Model):
         STUDY_DEIDENTIFIED = "study_deidentified", "Imaging study de-identified"
         TRIAGE_RECORDED = "triage_recorded", "Clinical findings and triage recorded"
         EMERGENCY_ADVICE_SENT = "emergency_advice_sent", "Emergency advice sent"
+        SHORTLIST_SAVED = "shortlist_saved", "Clinic shortlist saved"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

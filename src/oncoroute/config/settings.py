@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "oncoroute.accounts",
     "oncoroute.cases",
     "oncoroute.records",
+    "oncoroute.clinics",
     "oncoroute.web",
 ]
 

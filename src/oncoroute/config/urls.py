@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", api_urlpatterns()),
     path("accounts/", include("oncoroute.accounts.urls")),
     path("records/", include("oncoroute.records.urls")),
+    path("", include("oncoroute.clinics.urls")),
     path("", include("oncoroute.web.urls")),
 ]

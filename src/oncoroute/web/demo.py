@@ -21,6 +21,7 @@ from oncoroute.cases.services import (
     case_triage_record,
 )
 from oncoroute.cases.workflow import CaseState
+from oncoroute.clinics.demo import clinics_demo_load
 
 DEMO_PASSWORD = "demo-oncoroute-2026"  # noqa: S105 (printed to the person running the demo)
 DEMO_NAMESPACE = uuid.UUID("6f1f3a52-0c8e-4f59-9a53-2f3f5d1c2b7a")
@@ -264,4 +265,5 @@ def _demo_case(index: int, spec: dict[str, Any], coordinator: User) -> bool:
 def demo_data_load() -> int:
     """Create the demo people and cases that do not exist yet; return how many cases were new."""
     coordinator, _ = _demo_users()
+    clinics_demo_load()
     return sum(_demo_case(i, spec, coordinator) for i, spec in enumerate(DEMO_CASES))

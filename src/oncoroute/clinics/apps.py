@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ClinicsConfig(AppConfig):
+    name = "oncoroute.clinics"
+    label = "clinics"
+    verbose_name = "Clinic directory"

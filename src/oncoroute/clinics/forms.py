@@ -1,0 +1,84 @@
+"""Forms of the directory pages: the public filters, and the coordinator's matching request."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django_countries import countries
+
+from oncoroute.clinics.selectors import MatchRequest
+from oncoroute.matching import SERVICE_GROUPS, SERVICES, THERAPY_TO_SERVICES
+
+SERVICE_CHOICES = [
+    (group, [(service, SERVICES[service]) for service in services])
+    for group, services in SERVICE_GROUPS
+]
+
+
+class DirectoryFilterForm(forms.Form):
+    """Narrow the public directory to one country or one service."""
+
+    country = forms.ChoiceField(
+        label="Country", required=False, choices=[("", "Any country"), *countries]
+    )
+    service = forms.ChoiceField(
+        label="Service", required=False, choices=[("", "Any service"), *SERVICE_CHOICES]
+    )
+
+
+class MatchForm(forms.Form):
+    """What to match a case against: triage therapies (when triaged) or services, a budget."""
+
+    therapies = forms.MultipleChoiceField(
+        label="Therapies from the latest triage",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every ticked therapy is required; untick one to leave it out.",
+    )
+    required = forms.MultipleChoiceField(
+        label="Required services",
+        required=False,
+        choices=SERVICE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    optional = forms.MultipleChoiceField(
+        label="Optional services (extra points)",
+        required=False,
+        choices=SERVICE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    budget = forms.DecimalField(
+        label="Budget", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
+    )
+    currency = forms.ChoiceField(label="Currency")
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        therapies: list[tuple[str, str]],
+        currencies: list[str],
+        currency: str,
+    ) -> None:
+        initial = {"therapies": [value for value, _ in therapies], "currency": currency}
+        super().__init__(data, initial=initial)
+        therapy_field: forms.ChoiceField = self.fields["therapies"]  # type: ignore[assignment]
+        therapy_field.choices = therapies
+        currency_field: forms.ChoiceField = self.fields["currency"]  # type: ignore[assignment]
+        currency_field.choices = [(c, c) for c in currencies]
+        self.triaged = bool(therapies)
+        if not self.triaged:
+            del self.fields["therapies"]
+
+    def match_request(self) -> MatchRequest:
+        """The request the form describes; call after is_valid()."""
+        data = self.cleaned_data
+        return MatchRequest(
+            therapies=tuple(t for t in data.get("therapies", []) if t in THERAPY_TO_SERVICES),
+            required_services=() if self.triaged else tuple(data["required"]),
+            optional_services=tuple(data["optional"]),
+            budget=data["budget"],
+            currency=data["currency"],
+        )

@@ -1,0 +1,62 @@
+"""Template helpers of the directory pages: country and language names, amounts, the
+clinics card of a case page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language_info
+from django_countries import countries
+
+from oncoroute.cases.models import Case
+from oncoroute.clinics.selectors import case_shortlists
+from oncoroute.matching import service_label
+
+register = template.Library()
+
+
+@register.filter
+def country_name(code: object) -> str:
+    return str(countries.name(str(code))) or str(code)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name"])
+    except KeyError:
+        return code
+
+
+@register.filter
+def language_names(codes: list[str]) -> str:
+    return ", ".join(language_name(code) for code in codes)
+
+
+@register.filter
+def service_name(service: str) -> str:
+    return service_label(service)
+
+
+@register.filter
+def amount(value: Decimal | int | None) -> str:
+    """12000.00 → '12,000'; 12.5 → '12.50'."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+@register.simple_tag
+def valid_on(accreditation: Any, day: Any) -> bool:
+    return bool(accreditation.is_valid_on(day))
+
+
+@register.inclusion_tag("clinics/_case_card.html")
+def case_clinics_card(case: Case) -> dict[str, Any]:
+    """The 'Clinics' card of a coordinator's case page: find clinics, the latest shortlist."""
+    return {"case": case, "shortlist": case_shortlists(case=case).first()}
