@@ -1,4 +1,4 @@
-"""Count the SQL statements a block runs, across requests (Django resets its own log per request)."""
+"""Count the SQL statements a block runs, across requests (Django resets its log per request)."""
 
 from __future__ import annotations
 
