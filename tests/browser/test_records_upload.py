@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from oncoroute.records.models import Instance, Study
+from tests.browser.conftest import screenshot
+from tests.records.studies import study_zip
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def records_settings(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RECORDS_DEID_JOBS = 1
+    # Small parts, so that even a small study goes up in many chunks.
+    settings.RECORDS_CHUNK_BYTES = 32 * 1024
+
+
+def sign_in(page: Page, url: str, user: Any, password: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_patient_uploads_a_study_zip_and_sees_its_previews(
+    live_server: Any, page: Page, patient: Any, patient_case: Any, password: str, tmp_path: Path
+) -> None:
+    archive, _ = study_zip(tmp_path, n_slices=12)
+    sign_in(page, live_server.url, patient, password)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(patient_case.reference)
+    card = page.locator("#records")
+    expect(card.get_by_text("No imaging studies yet.")).to_be_visible()
+    screenshot(page, "records-01-empty")
+
+    card.get_by_label("Add reports and scans").set_input_files(str(archive))
+    slow = page.context.new_cdp_session(page)
+    slow.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 8192},
+    )
+    card.get_by_role("button", name="Upload").click()
+    row = card.locator("li.upload")
+    expect(row.locator(".percent")).not_to_have_text("0%")
+    screenshot(page, "records-02-uploading")
+    slow.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    expect(row.locator(".status")).to_contain_text("Stored 12 image files", timeout=30_000)
+    expect(row.locator("progress")).to_have_attribute("value", "100")
+    expect(row.locator(".percent")).to_have_text("100%")
+    expect(card.get_by_text("Waiting to remove personal details")).to_be_visible()
+    screenshot(page, "records-03-uploaded")
+    assert Instance.objects.count() == 12
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    # The panel polls while the copy is being made and shows it when ready.
+    expect(card.get_by_text("Shareable copy ready")).to_be_visible(timeout=10_000)
+    previews = card.locator(".series-grid img")
+    expect(previews).to_have_count(2)
+    for index in range(2):
+        assert previews.nth(index).evaluate("img => img.complete && img.naturalWidth") == 64
+    expect(card.get_by_role("link", name="De-identified ZIP")).to_be_visible()
+    card.scroll_into_view_if_needed()
+    screenshot(page, "records-04-previews")
+    assert Study.objects.get().deid_state == Study.Deid.DONE
+
+    page.reload()
+    expect(page.locator("ol.timeline")).to_contain_text("Medical records uploaded")
+    expect(page.locator("ol.timeline")).to_contain_text("Imaging study de-identified")
+    screenshot(page, "records-06-timeline")
+
+
+def test_a_refused_file_says_why_on_a_phone(
+    live_server: Any,
+    phone_page: Page,
+    patient: Any,
+    patient_case: Any,
+    password: str,
+    tmp_path: Path,
+) -> None:
+    fake = tmp_path / "scan.pdf"
+    fake.write_bytes(b"this is not a PDF at all " * 40)
+    sign_in(phone_page, live_server.url, patient, password)
+    card = phone_page.locator("#records")
+    card.get_by_label("Add reports and scans").set_input_files(str(fake))
+    card.get_by_role("button", name="Upload").click()
+    expect(card.locator("li.upload.failed")).to_contain_text("not accepted")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page must not scroll sideways on a phone"
+    screenshot(phone_page, "records-05-phone-refused")
+
+
+def test_a_coordinator_sees_the_study_beside_the_request(
+    live_server: Any, page: Page, coordinator: Any, patient: Any, password: str, tmp_path: Path
+) -> None:
+    from oncoroute.records.tasks import study_deidentify
+    from tests.records.helpers import PDF, upload_bytes
+
+    case = patient.cases.get()
+    archive, _ = study_zip(tmp_path, n_slices=6)
+    upload_bytes(case=case, actor=patient, data=archive.read_bytes(), filename="cd.zip")
+    upload_bytes(case=case, actor=patient, data=PDF, filename="mri-report.pdf")
+    study_deidentify.call(study_id=Study.objects.get().pk)
+    sign_in(page, live_server.url, coordinator, password)
+    page.goto(f"{live_server.url}/coordinator/cases/{case.reference}/")
+    card = page.locator("#records")
+    expect(card.locator(".series-grid img")).to_have_count(2)
+    expect(card.get_by_role("link", name="mri-report.pdf")).to_be_visible()
+    card.get_by_role("link", name="De-identified ZIP").focus()
+    screenshot(page, "records-07-coordinator")
