@@ -201,12 +201,15 @@ class Offering(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        priced = [self.price_min is not None, self.price_max is not None, bool(self.currency)]
-        if any(priced) and not all(priced):
-            errors["price_min" if self.price_min is None else "currency"] = (
-                "A published price needs a minimum, a maximum and a currency."
-            )
-        elif all(priced) and self.price_max < self.price_min:  # type: ignore[operator]
+        given = {"price_min": self.price_min, "price_max": self.price_max, "currency": self.currency}
+        missing = [name for name, value in given.items() if value in (None, "")]
+        if 0 < len(missing) < len(given):
+            errors[missing[0]] = "A published price needs a minimum, a maximum and a currency."
+        elif (
+            isinstance(self.price_min, Decimal)
+            and isinstance(self.price_max, Decimal)
+            and self.price_max < self.price_min
+        ):
             errors["price_max"] = "The maximum is below the minimum."
         if self.service == "sbrt" and not self.detail.strip():
             errors["detail"] = "Name the SBRT device (e.g. CyberKnife, a named linac)."
