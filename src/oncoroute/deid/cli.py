@@ -157,7 +157,10 @@ def _print_verify(result: VerifyResult, out: TextIO) -> None:
         f"{len(result.survivors)} found",
         file=out,
     )
-    for survivor in result.survivors[:_MAX_LISTED]:
-        print(f"  {survivor.source} survives in {survivor.output}", file=out)
-    if len(result.survivors) > _MAX_LISTED:
-        print(f"  … and {len(result.survivors) - _MAX_LISTED} more", file=out)
+    # Attribute names and file names only: the values themselves stay out of logs.
+    files_by_attribute: dict[str, set[str]] = {}
+    for survivor in result.survivors:
+        files_by_attribute.setdefault(survivor.source, set()).add(survivor.output)
+    for attribute, outputs in sorted(files_by_attribute.items()):
+        example = min(outputs)
+        print(f"  {attribute} survives in {len(outputs)} files, e.g. {example}", file=out)

@@ -10,12 +10,15 @@ emptied, free text cleaned.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pydicom.datadict import dictionary_has_tag, dictionary_VR
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
+from pydicom.filebase import DicomBytesIO
+from pydicom.filewriter import write_sequence
 from pydicom.multival import MultiValue
 from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
@@ -48,6 +51,7 @@ _REMEMBERED_VRS: Final = TEXT_VRS | {"DA", "DT", "UI", "SQ"}
 _PATIENT_NAME = Tag("PatientName")
 _PATIENT_ID = Tag("PatientID")
 _STUDY_ID = Tag("StudyID")
+_METHOD_CODE_SEQUENCE = Tag("DeidentificationMethodCodeSequence")
 
 _ULTRASOUND_CLASS_PREFIXES: Final = ("1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3")
 _SECONDARY_CAPTURE_CLASS: Final = "1.2.840.10008.5.1.4.1.1.7"
@@ -100,7 +104,7 @@ def deidentify_dataset(ds: Dataset, options: DeidOptions) -> DatasetOutcome:
     The file meta information is not touched here; see ``files.new_file_meta``.
     """
     reason = hold_back_reason(ds)
-    walker = _Walker(options, _patient_pseudonym(ds, options))
+    walker = _Walker(options, _patient_pseudonym(ds, options), ds)
     walker.walk(ds)
     walker.clean_pending_text()
     _mark(ds)
@@ -120,12 +124,25 @@ def _mark(ds: Dataset) -> None:
         methods.append(METHOD_TEXT)
     ds.DeidentificationMethod = methods if len(methods) > 1 else methods[0]
     if "DeidentificationMethodCodeSequence" not in ds:
-        ds.DeidentificationMethodCodeSequence = Sequence()
+        ds[_METHOD_CODE_SEQUENCE] = _encoded_method_codes(bool(ds.original_encoding[0]))
+        ds.LongitudinalTemporalInformationModified = "MODIFIED"
+        return
     present = {str(item.get("CodeValue", "")) for item in ds.DeidentificationMethodCodeSequence}
     for value, meaning in METHOD_CODES:
         if value not in present:
             ds.DeidentificationMethodCodeSequence.append(_code_item(value, meaning))
     ds.LongitudinalTemporalInformationModified = "MODIFIED"
+
+
+@functools.cache
+def _encoded_method_codes(implicit_vr: bool) -> RawDataElement:
+    """(0012,0064) with our CID 7050 codes, encoded once per process and encoding."""
+    buffer = DicomBytesIO()
+    buffer.is_little_endian, buffer.is_implicit_VR = True, implicit_vr
+    items = Sequence([_code_item(value, meaning) for value, meaning in METHOD_CODES])
+    write_sequence(buffer, DataElement(_METHOD_CODE_SEQUENCE, "SQ", items), ["iso8859"])
+    data = buffer.getvalue()
+    return RawDataElement(_METHOD_CODE_SEQUENCE, "SQ", len(data), data, 0, implicit_vr, True)
 
 
 def _code_item(value: str, meaning: str) -> Dataset:
@@ -171,9 +188,12 @@ def default_action(tag: BaseTag, vr: str) -> str:
 class _Walker:
     """One pass over a dataset and its sequences, applying the table."""
 
-    def __init__(self, options: DeidOptions, patient_pseudonym: str) -> None:
+    def __init__(self, options: DeidOptions, patient_pseudonym: str, ds: Dataset) -> None:
         self.options = options
         self.patient_pseudonym = patient_pseudonym
+        self.implicit_vr = bool(ds.original_encoding[0])
+        charset = str(ds.get("SpecificCharacterSet", ""))
+        self.text_encoding = "utf-8" if "192" in charset else "latin-1"
         self.removed: list[str] = []
         self.pending_text: list[tuple[Dataset, BaseTag]] = []
 
@@ -196,35 +216,67 @@ class _Walker:
             # (50xx, 60xx) are X in Table E.1-1 and may hold annotations.
             del ds[tag]
             return
-        vr = vr_of(ds.get_item(tag))
+        raw = ds.get_item(tag)
+        vr = vr_of(raw)
         code = ACTIONS.get(int(tag))
         action = simple_action(code) if code else default_action(tag, vr)
         if tag in (_PATIENT_NAME, _PATIENT_ID, _STUDY_ID):
-            self._pseudonymise(ds, tag)
+            self._pseudonymise(ds, tag, vr)
+        elif vr == "SQ":
+            self._sequence(ds, tag, action)
         elif action == "X":
-            if vr in _REMEMBERED_VRS:
-                self._remember(ds[tag])
+            self._remember_strings(raw, vr)
             del ds[tag]
         elif action == "Z":
-            self._remember(ds[tag])
-            ds[tag].value = ds[tag].empty_value
+            self._remember_strings(raw, vr)
+            self._put(ds, tag, vr, [])
         elif action == "D":
-            self._dummy(ds[tag], vr)
-        elif action == "U" or (action == "K" and vr == "UI"):
-            self._uids_or_recurse(ds[tag], vr, replace=action == "U")
+            self._dummy(ds, tag, vr)
+        elif action == "U" and vr == "UI":
+            self._replace_uids(ds, tag, raw)
         elif action == "C":
-            self._clean(ds, tag, vr)
-        elif vr == "SQ":
-            self._recurse(ds[tag])
+            self._clean(ds, tag, raw, vr)
 
-    def _pseudonymise(self, ds: Dataset, tag: BaseTag) -> None:
+    def _sequence(self, ds: Dataset, tag: BaseTag, action: str) -> None:
         elem = ds[tag]
-        self._remember(elem)
+        if action in {"X", "Z", "D"}:
+            self._remember(elem)
+        if action == "X":
+            del ds[tag]
+        elif action in {"Z", "D"}:
+            # Items of a removed sequence cannot be made safe generically.
+            elem.value = Sequence()
+        else:
+            self._recurse(elem)
+
+    def _put(self, ds: Dataset, tag: BaseTag, vr: str, values: list[str]) -> None:
+        """Store ``values`` already encoded, as the reader would have left them."""
+        data = "\\".join(values).encode("ascii")
+        if len(data) % 2:
+            data += b"\x00" if vr == "UI" else b" "
+        ds[tag] = RawDataElement(tag, vr, len(data), data, 0, self.implicit_vr, True)
+
+    def _pseudonymise(self, ds: Dataset, tag: BaseTag, vr: str) -> None:
+        self._remember_strings(ds.get_item(tag), vr)
         if tag == _STUDY_ID:
             study_uid = str(ds.get("StudyInstanceUID", ""))
-            elem.value = keyed.pseudonym(self.options.secret, "study", study_uid, length=8)
+            value = keyed.pseudonym(self.options.secret, "study", study_uid, length=8)
         else:
-            elem.value = self.patient_pseudonym
+            value = self.patient_pseudonym
+        self._put(ds, tag, vr, [value])
+
+    def _remember_strings(self, elem: DataElement | RawDataElement, vr: str) -> None:
+        if vr in _REMEMBERED_VRS:
+            self.removed.extend(self._strings(elem))
+
+    def _strings(self, elem: DataElement | RawDataElement) -> list[str]:
+        if isinstance(elem, DataElement):
+            values = [] if elem.is_empty else as_list(elem.value)
+            return [str(v) for v in values if str(v)]
+        if not elem.value:
+            return []
+        text = bytes(elem.value).decode(self.text_encoding, errors="replace")
+        return [part.strip("\x00 ") for part in text.split("\\") if part.strip("\x00 ")]
 
     def _remember(self, elem: DataElement) -> None:
         """Keep removed text, so that free text repeating it can be cleaned."""
@@ -235,13 +287,13 @@ class _Walker:
         elif elem.VR in _REMEMBERED_VRS and not elem.is_empty:
             self.removed.extend(str(v) for v in as_list(elem.value))
 
-    def _dummy(self, elem: DataElement, vr: str) -> None:
+    def _dummy(self, ds: Dataset, tag: BaseTag, vr: str) -> None:
+        if vr == "UI":
+            self._replace_uids(ds, tag, ds.get_item(tag))
+            return
+        elem = ds[tag]
         self._remember(elem)
-        if vr == "SQ":
-            elem.value = Sequence()
-        elif vr == "UI":
-            self._replace_uids(elem)
-        elif vr in _DUMMY:
+        if vr in _DUMMY:
             elem.value = _DUMMY[vr]
         elif vr in TEXT_VRS:
             elem.value = _DUMMY_TEXT
@@ -250,43 +302,36 @@ class _Walker:
         else:
             elem.value = elem.empty_value
 
-    def _uids_or_recurse(self, elem: DataElement, vr: str, *, replace: bool) -> None:
-        if vr == "SQ":
-            self._recurse(elem)
-        elif vr == "UI" and replace:
-            self._replace_uids(elem)
-
-    def _replace_uids(self, elem: DataElement) -> None:
-        if elem.is_empty:
-            return
-        mapped = [keyed.map_uid(self.options.secret, str(v)) for v in as_list(elem.value)]
-        elem.value = mapped if len(mapped) > 1 else mapped[0]
+    def _replace_uids(self, ds: Dataset, tag: BaseTag, raw: DataElement | RawDataElement) -> None:
+        originals = self._strings(raw)
+        if originals:
+            mapped = [keyed.map_uid(self.options.secret, uid) for uid in originals]
+            self._put(ds, tag, "UI", mapped)
 
     def _recurse(self, elem: DataElement) -> None:
         for item in elem.value or []:
             self.walk(item)
 
-    def _clean(self, ds: Dataset, tag: BaseTag, vr: str) -> None:
-        if vr == "SQ":
-            self._recurse(ds[tag])
-        elif vr in {"DA", "DT"}:
-            self._shift_dates(ds[tag], vr)
+    def _clean(self, ds: Dataset, tag: BaseTag, raw: DataElement | RawDataElement, vr: str) -> None:
+        if vr in {"DA", "DT"}:
+            self._shift_dates(ds, tag, raw, vr)
         elif vr in TEXT_VRS:
             self.pending_text.append((ds, tag))
 
-    def _shift_dates(self, elem: DataElement, vr: str) -> None:
-        if elem.is_empty:
+    def _shift_dates(
+        self, ds: Dataset, tag: BaseTag, raw: DataElement | RawDataElement, vr: str
+    ) -> None:
+        originals = self._strings(raw)
+        if not originals:
             return
-        shift = keyed.shift_da if vr == "DA" else keyed.shift_dt
-        originals = [str(v) for v in as_list(elem.value)]
         self.removed.extend(originals)
+        shift = keyed.shift_da if vr == "DA" else keyed.shift_dt
         try:
             shifted = [shift(v, self.options.date_shift_days) for v in originals]
         except ValueError:
             # A value that is not a valid date cannot be shifted: it goes.
-            elem.value = elem.empty_value
-            return
-        elem.value = shifted if len(shifted) > 1 else shifted[0]
+            shifted = []
+        self._put(ds, tag, vr, shifted)
 
     def _private(
         self,
@@ -310,7 +355,9 @@ class _Walker:
         del ds[tag]
 
     def clean_pending_text(self) -> None:
-        tokens = scrub.identifying_tokens(self.removed)
+        if not self.pending_text:
+            return
+        tokens = scrub.token_pattern(scrub.identifying_tokens(self.removed))
         for ds, tag in self.pending_text:
             elem = ds[tag]
             if elem.is_empty:

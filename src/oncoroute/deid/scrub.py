@@ -38,16 +38,22 @@ def identifying_tokens(values: Iterable[str]) -> list[str]:
     return sorted((t for t in tokens if len(t) >= _MIN_KNOWN_LENGTH), key=len, reverse=True)
 
 
-def clean_text(text: str, tokens: list[str]) -> str:
-    """Remove ``tokens`` (case-insensitively) and identifier-shaped substrings."""
+def token_pattern(tokens: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for all ``tokens``, longest alternatives first."""
+    if not tokens:
+        return None
+    return re.compile("|".join(re.escape(t) for t in tokens), re.IGNORECASE)
+
+
+def clean_text(text: str, tokens: re.Pattern[str] | None) -> str:
+    """Remove ``tokens`` and identifier-shaped substrings from ``text``."""
     previous = None
     cleaned = text
     # Removing one token can join its neighbours into another: repeat until stable.
     while cleaned != previous:
         previous = cleaned
-        for token in tokens:
-            if token.lower() in cleaned.lower():
-                cleaned = re.sub(re.escape(token), " ", cleaned, flags=re.IGNORECASE)
         for pattern in _PATTERNS:
             cleaned = pattern.sub(" ", cleaned)
+        if tokens is not None:
+            cleaned = tokens.sub(" ", cleaned)
     return _SPACES.sub(" ", cleaned).strip()

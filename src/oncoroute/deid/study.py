@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import pydicom
+import pydicom.config
 from pydicom.fileset import FileSet
 
 from oncoroute.deid import keyed
@@ -181,7 +182,7 @@ def _run(
         yield from _report(results, total, progress)
         return
     chunksize = max(1, min(16, total // (workers * 8)))
-    with _context().Pool(workers, _init_worker, (options, str(out_dir))) as pool:
+    with _context().Pool(workers, _init_pool_worker, (options, str(out_dir))) as pool:
         yield from _report(pool.imap_unordered(_work, tasks, chunksize), total, progress)
         _close(pool)
 
@@ -222,6 +223,14 @@ _worker_out_dir: Path | None = None
 def _init_worker(options: DeidOptions, out_dir: str) -> None:
     global _worker_options, _worker_out_dir  # per-process state of a pool worker
     _worker_options, _worker_out_dir = options, Path(out_dir)
+
+
+def _init_pool_worker(options: DeidOptions, out_dir: str) -> None:
+    # Values are rewritten or copied, never trusted: checking each one as it
+    # is decoded or set only costs time. Safe here, as the process is ours.
+    pydicom.config.settings.reading_validation_mode = pydicom.config.IGNORE
+    pydicom.config.settings.writing_validation_mode = pydicom.config.IGNORE
+    _init_worker(options, out_dir)
 
 
 def _work(task: tuple[str, str]) -> FileOutcome:
