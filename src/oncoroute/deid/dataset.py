@@ -48,10 +48,12 @@ _DUMMY_TEXT: Final = "ANONYMIZED"
 _NUMERIC_VRS: Final = frozenset({"US", "SS", "UL", "SL", "FL", "FD", "UV", "SV"})
 _REMEMBERED_VRS: Final = TEXT_VRS | {"DA", "DT", "UI", "SQ"}
 
-_PATIENT_NAME = Tag("PatientName")
-_PATIENT_ID = Tag("PatientID")
-_STUDY_ID = Tag("StudyID")
+_STUDY_ID: Final = int(Tag("StudyID"))
+_PSEUDONYMISED: Final = frozenset({int(Tag("PatientName")), int(Tag("PatientID")), _STUDY_ID})
 _METHOD_CODE_SEQUENCE = Tag("DeidentificationMethodCodeSequence")
+_IDENTITY_REMOVED: Final = int(Tag("PatientIdentityRemoved"))
+_METHOD_TEXT_TAG: Final = int(Tag("DeidentificationMethod"))
+_TEMPORAL_MODIFIED: Final = int(Tag("LongitudinalTemporalInformationModified"))
 
 _ULTRASOUND_CLASS_PREFIXES: Final = ("1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3")
 _SECONDARY_CAPTURE_CLASS: Final = "1.2.840.10008.5.1.4.1.1.7"
@@ -117,21 +119,35 @@ def _patient_pseudonym(ds: Dataset, options: DeidOptions) -> str:
 
 def _mark(ds: Dataset) -> None:
     """Record what was done (PS3.15 E.1.1, items 4 and 5; (0028,0303) per E.3.6)."""
-    ds.PatientIdentityRemoved = "YES"
-    previous = ds.get("DeidentificationMethod")
-    methods = [] if previous is None else [str(v) for v in as_list(previous)]
-    if METHOD_TEXT not in methods:
-        methods.append(METHOD_TEXT)
-    ds.DeidentificationMethod = methods if len(methods) > 1 else methods[0]
+    ds[_IDENTITY_REMOVED] = _ascii_element(_IDENTITY_REMOVED, "CS", "YES", ds)
+    _append_method_text(ds)
+    ds[_TEMPORAL_MODIFIED] = _ascii_element(_TEMPORAL_MODIFIED, "CS", "MODIFIED", ds)
     if "DeidentificationMethodCodeSequence" not in ds:
         ds[_METHOD_CODE_SEQUENCE] = _encoded_method_codes(bool(ds.original_encoding[0]))
-        ds.LongitudinalTemporalInformationModified = "MODIFIED"
         return
     present = {str(item.get("CodeValue", "")) for item in ds.DeidentificationMethodCodeSequence}
     for value, meaning in METHOD_CODES:
         if value not in present:
             ds.DeidentificationMethodCodeSequence.append(_code_item(value, meaning))
-    ds.LongitudinalTemporalInformationModified = "MODIFIED"
+
+
+def _append_method_text(ds: Dataset) -> None:
+    """(0012,0063) is multi-valued: earlier de-identifications keep their entry."""
+    if _METHOD_TEXT_TAG not in ds:
+        ds[_METHOD_TEXT_TAG] = _ascii_element(_METHOD_TEXT_TAG, "LO", METHOD_TEXT, ds)
+        return
+    methods = [str(v) for v in as_list(ds.DeidentificationMethod) if str(v)]
+    if METHOD_TEXT not in methods:
+        methods.append(METHOD_TEXT)
+    ds.DeidentificationMethod = methods if len(methods) > 1 else methods[0]
+
+
+def _ascii_element(tag: int, vr: str, value: str, ds: Dataset) -> RawDataElement:
+    data = value.encode("ascii")
+    if len(data) % 2:
+        data += b" "
+    implicit = bool(ds.original_encoding[0])
+    return RawDataElement(Tag(tag), vr, len(data), data, 0, implicit, True)
 
 
 @functools.cache
@@ -210,17 +226,17 @@ class _Walker:
                 del ds[tag]
 
     def _public(self, ds: Dataset, tag: BaseTag) -> None:
-        group = tag.group
-        if tag.element == 0 or (group & 0xFF00) in (0x5000, 0x6000):
+        number = int(tag)
+        if not number & 0xFFFF or (number >> 24) in (0x50, 0x60):
             # Group lengths go stale once values change; curves and overlays
             # (50xx, 60xx) are X in Table E.1-1 and may hold annotations.
             del ds[tag]
             return
         raw = ds.get_item(tag)
         vr = vr_of(raw)
-        code = ACTIONS.get(int(tag))
+        code = ACTIONS.get(number)
         action = simple_action(code) if code else default_action(tag, vr)
-        if tag in (_PATIENT_NAME, _PATIENT_ID, _STUDY_ID):
+        if number in _PSEUDONYMISED:
             self._pseudonymise(ds, tag, vr)
         elif vr == "SQ":
             self._sequence(ds, tag, action)
@@ -258,7 +274,7 @@ class _Walker:
 
     def _pseudonymise(self, ds: Dataset, tag: BaseTag, vr: str) -> None:
         self._remember_strings(ds.get_item(tag), vr)
-        if tag == _STUDY_ID:
+        if int(tag) == _STUDY_ID:
             study_uid = str(ds.get("StudyInstanceUID", ""))
             value = keyed.pseudonym(self.options.secret, "study", study_uid, length=8)
         else:

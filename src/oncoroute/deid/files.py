@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 import pydicom
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.errors import InvalidDicomError
 from pydicom.filebase import DicomFileLike
-from pydicom.filewriter import correct_ambiguous_vr, write_dataset, write_file_meta_info
+from pydicom.filewriter import (
+    correct_ambiguous_vr,
+    write_data_element,
+    write_dataset,
+    write_file_meta_info,
+)
 from pydicom.uid import (
     UID,
     ExplicitVRBigEndian,
@@ -21,10 +28,17 @@ from pydicom.uid import (
 
 from oncoroute.deid import keyed
 from oncoroute.deid.dataset import DeidOptions, deidentify_dataset, tags
-from oncoroute.deid.pixels import DeidFileError, PixelSpan, copy_range, pixel_element_span
+from oncoroute.deid.pixels import (
+    LONG_LENGTH_VRS,
+    DeidFileError,
+    PixelSpan,
+    copy_range,
+    pixel_element_span,
+)
 
 REVIEW_DIR: Final = "_review"
 MEDIA_STORAGE_DIRECTORY: Final = "1.2.840.10008.1.3.10"
+_UNDEFINED_LENGTH: Final = 0xFFFFFFFF
 _DEFER_SIZE: Final = "2 MB"
 
 
@@ -208,7 +222,47 @@ def _write_header(out: BinaryIO, header: _Header) -> None:
     write_file_meta_info(fp, header.ds.file_meta, enforce_standard=True)
     fp.is_implicit_VR = header.transfer_syntax.is_implicit_VR
     fp.is_little_endian = True
-    write_dataset(fp, header.ds)
+    _write_top_level(fp, header.ds)
+
+
+def _write_top_level(fp: DicomFileLike, ds: Dataset) -> None:
+    """``write_dataset`` with a short cut for elements still as read.
+
+    Such an element's value bytes are already encoded for this transfer
+    syntax, so only its header is built here; pydicom writes the rest.
+    """
+    if ds.original_encoding[0] != fp.is_implicit_VR:
+        write_dataset(fp, ds)
+        return
+    encodings = ds.get("SpecificCharacterSet") or None
+    for tag in sorted(tags(ds)):
+        if tag.element == 0 and tag.group > 6:
+            continue
+        elem = ds.get_item(tag)
+        if isinstance(elem, RawDataElement) and _is_plain(elem):
+            fp.write(_element_header(elem, implicit=fp.is_implicit_VR) + (elem.value or b""))
+        else:
+            write_data_element(fp, ds[tag], encodings)
+
+
+def _is_plain(elem: RawDataElement) -> bool:
+    return (
+        elem.VR is not None
+        and elem.VR != "SQ"
+        and not elem.is_buffered
+        and elem.length != _UNDEFINED_LENGTH
+        and len(elem.value or b"") == elem.length
+    )
+
+
+def _element_header(elem: RawDataElement, *, implicit: bool) -> bytes:
+    tag = struct.pack("<HH", elem.tag.group, elem.tag.element)
+    if implicit:
+        return tag + struct.pack("<I", elem.length)
+    vr = str(elem.VR).encode("ascii")
+    if vr in LONG_LENGTH_VRS:
+        return tag + vr + b"\x00\x00" + struct.pack("<I", elem.length)
+    return tag + vr + struct.pack("<H", elem.length)
 
 
 def _write(fp: BinaryIO, header: _Header, target: Path) -> int:

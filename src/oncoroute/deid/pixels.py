@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Final
 
 PIXEL_TAGS: Final = frozenset({0x7FE00010, 0x7FE00009, 0x7FE00008})
-_LONG_LENGTH_VRS: Final = frozenset(
+LONG_LENGTH_VRS: Final = frozenset(
     {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV"}
 )
 _UNDEFINED: Final = 0xFFFFFFFF
@@ -57,7 +57,7 @@ def pixel_element_span(fp: BinaryIO, start: int) -> PixelSpan | None:
     if (group << 16 | element) not in PIXEL_TAGS:
         return None
     # Pixel data is always OB, OW, OF, OD or UN, all with 4-byte lengths.
-    explicit_vr = head[4:6] in _LONG_LENGTH_VRS
+    explicit_vr = head[4:6] in LONG_LENGTH_VRS
     if explicit_vr:
         (length,) = struct.unpack("<I", _read_exact(fp, 4))
         value_start = start + 12

@@ -410,7 +410,6 @@ WELL_KNOWN_UID_KEYWORDS: Final[frozenset[str]] = frozenset(
         "CodingSchemeUID",
         "MappingResourceUID",
         "PrivateRecordUID",
-        "AbstractSyntaxUID",
         "RequestedSOPClassUID",
         "AffectedSOPClassUID",
         "SOPClassesSupported",

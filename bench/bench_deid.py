@@ -1,0 +1,186 @@
+"""Benchmark ``oncoroute deid`` against a plain copy and against dicognito, in one run.
+
+    .venv/bin/python bench/bench_deid.py [--slices 500] [--memory-files 2000]
+
+A synthetic CT study (512×512 slices) is generated under var/bench/deid/. The
+same study is then copied (shutil.copytree: the physical limit), de-identified
+by dicognito 0.19.0 (the anchor, installed in its own virtual environment
+var/bench-venv-dicognito, never in the project's), and de-identified by
+oncoroute's API on all cores. Each output is checked with
+``oncoroute.deid.verify``. Peak memory is measured on a larger study of
+smaller images in a fresh process, through ru_maxrss of the process and of
+its pool workers.
+
+Targets: ≥ 4× dicognito's throughput, ≤ 3× the copy time, zero identifying
+values left, peak memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from oncoroute.deid import deidentify_study, verify
+from oncoroute.deid.synthetic import write_ct_study
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench" / "deid"
+DICOGNITO_VENV = ROOT / "var" / "bench-venv-dicognito"
+DICOGNITO_VERSION = "0.19.0"
+SECRET = b"benchmark-secret-not-for-production"
+SHIFT_DAYS = -137
+
+
+def main() -> int:
+    args = _arguments()
+    study = _study(WORK / f"study-{args.slices}x{args.size}", args.slices, args.size)
+    megabytes = _size(study) / 1e6
+    print(f"study: {args.slices} CT slices of {args.size}×{args.size}, {megabytes:.0f} MB")
+
+    copy_seconds = _timed(lambda: shutil.copytree(study, _fresh(WORK / "copy")))
+    oncoroute_seconds = _timed(
+        lambda: deidentify_study(
+            study,
+            _fresh(WORK / "oncoroute"),
+            secret=SECRET,
+            date_shift_days=SHIFT_DAYS,
+            jobs=args.jobs,
+        )
+    )
+    dicognito_seconds = None if args.skip_dicognito else _run_dicognito(study)
+
+    print()
+    print(f"{'tool':<12} {'seconds':>8} {'MB/s':>8} {'identifying values left':>24}")
+    _row("copy", copy_seconds, megabytes, _survivors(study, WORK / "copy"))
+    if dicognito_seconds is not None:
+        _row("dicognito", dicognito_seconds, megabytes, _survivors(study, WORK / "dicognito-out"))
+    _row("oncoroute", oncoroute_seconds, megabytes, _survivors(study, WORK / "oncoroute"))
+    print()
+    print(f"oncoroute time / copy time: {oncoroute_seconds / copy_seconds:.2f}× (target ≤ 3×)")
+    if dicognito_seconds is not None:
+        speedup = dicognito_seconds / oncoroute_seconds
+        print(f"oncoroute throughput / dicognito: {speedup:.1f}× (target ≥ 4×)")
+    if args.memory_files:
+        _memory(args.memory_files, args.memory_size, args.jobs)
+    return 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--slices", type=int, default=500)
+    parser.add_argument("--size", type=int, default=512, help="rows and columns of each slice")
+    parser.add_argument("--jobs", type=int, default=0, help="oncoroute workers (0: all cores)")
+    parser.add_argument("--memory-files", type=int, default=2000, help="0 skips the memory part")
+    parser.add_argument("--memory-size", type=int, default=256)
+    parser.add_argument("--skip-dicognito", action="store_true")
+    return parser.parse_args()
+
+
+def _study(path: Path, slices: int, size: int) -> Path:
+    marker = path / ".complete"
+    if not marker.exists():
+        _fresh(path)
+        write_ct_study(path, slices, rows=size, cols=size, seed=2024)
+        marker.write_text("ok\n")
+    return path
+
+
+def _fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*.dcm"))
+
+
+def _timed(action: object) -> float:
+    os.sync()
+    started = time.perf_counter()
+    action()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def _dicognito_python() -> Path:
+    python = DICOGNITO_VENV / "bin" / "python"
+    installed = (
+        subprocess.run(  # noqa: S603 - arguments built here, no shell
+            [str(python), "-c", "import dicognito; print(dicognito.__version__)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if python.exists()
+        else None
+    )
+    if installed is None or installed.stdout.strip() != DICOGNITO_VERSION:
+        print(f"installing dicognito {DICOGNITO_VERSION} into {DICOGNITO_VENV} …")
+        subprocess.run([sys.executable, "-m", "venv", str(DICOGNITO_VENV)], check=True)  # noqa: S603 - arguments built here, no shell
+        subprocess.run(  # noqa: S603 - arguments built here, no shell
+            [str(python), "-m", "pip", "install", "-q", f"dicognito=={DICOGNITO_VERSION}"],
+            check=True,
+        )
+    return python
+
+
+def _run_dicognito(study: Path) -> float:
+    python = _dicognito_python()
+    source = WORK / "dicognito-in"
+    shutil.copytree(study, _fresh(source))
+    output = _fresh(WORK / "dicognito-out")
+    # dicognito 0.19.0's console script calls main() without its arguments, so
+    # the module is run instead; same code, same options.
+    command = [str(python), "-m", "dicognito", "--quiet", "--output-directory", str(output)]
+    return _timed(lambda: subprocess.run([*command, str(source)], check=True))  # noqa: S603 - arguments built here, no shell
+
+
+def _survivors(study: Path, output: Path) -> int:
+    return len(verify(study, output).survivors)
+
+
+def _row(tool: str, seconds: float, megabytes: float, survivors: int) -> None:
+    print(f"{tool:<12} {seconds:>8.2f} {megabytes / seconds:>8.0f} {survivors:>24}")
+
+
+_MEMORY_CHILD = """
+import json, resource, sys
+from pathlib import Path
+from oncoroute.deid import deidentify_study
+summary = deidentify_study(Path(sys.argv[1]), Path(sys.argv[2]), secret=b"m",
+                           date_shift_days=-10, jobs=int(sys.argv[3]))
+print(json.dumps({
+    "main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "largest_worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    "written": len(summary.written),
+}))
+"""
+
+
+def _memory(files: int, size: int, jobs: int) -> None:
+    study = _study(WORK / f"memory-{files}x{size}", files, size)
+    output = _fresh(WORK / "memory-out")
+    result = subprocess.run(  # noqa: S603 - arguments built here, no shell
+        [sys.executable, "-c", _MEMORY_CHILD, str(study), str(output), str(jobs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    peak = json.loads(result.stdout.strip().splitlines()[-1])
+    workers = jobs if jobs > 0 else len(os.sched_getaffinity(0))
+    main_mb, worker_mb = peak["main_kb"] / 1024, peak["largest_worker_kb"] / 1024
+    total = main_mb + workers * worker_mb
+    print()
+    print(f"memory, {files} files of {size}×{size} ({peak['written']} written):")
+    print(f"  peak RSS: main process {main_mb:.0f} MB, largest worker {worker_mb:.0f} MB")
+    print(f"  main + {workers} workers at their peaks: {total:.0f} MB (target < 300 MB)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
