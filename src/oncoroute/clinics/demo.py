@@ -202,7 +202,6 @@ def demo_directory(today: date) -> dict[str, Any]:
                 "contact_name": "International patient office (demo)",
                 "contact_email": f"international@{slug}.example",
                 "languages": languages,
-                "summary": "Demo entry: services, prices, waits and doctors are invented.",
                 "commercial_relationship": DEMO_FEE,
                 "demo_figures": True,
                 "accreditations": _credentials(country, today),

@@ -201,7 +201,11 @@ class Offering(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        given = {"price_min": self.price_min, "price_max": self.price_max, "currency": self.currency}
+        given = {
+            "price_min": self.price_min,
+            "price_max": self.price_max,
+            "currency": self.currency,
+        }
         missing = [name for name, value in given.items() if value in (None, "")]
         if 0 < len(missing) < len(given):
             errors[missing[0]] = "A published price needs a minimum, a maximum and a currency."

@@ -242,10 +242,13 @@ class ServiceCell:
 
 @dataclass(frozen=True)
 class ServiceRow:
+    """One service across the compared clinics; `alternatives` would meet the same need."""
+
     service: str
     label: str
     needed: bool
     cells: list[ServiceCell]
+    alternatives: tuple[str, ...] = ()
 
 
 def price_shown(
@@ -275,6 +278,7 @@ def service_rows(
     currency: str,
     rates: matching.ExchangeRates | None,
     today: date,
+    any_of: tuple[frozenset[str], ...] = (),
 ) -> list[ServiceRow]:
     """One row per service any of the clinics offers, needed services first, in vocabulary
     order; each cell is that clinic's offering, price and wait."""
@@ -293,7 +297,9 @@ def service_rows(
             )
             expired = bool(offering and offering.price_published and shown is None)
             cells.append(ServiceCell(offering, shown, expired))
-        rows.append(ServiceRow(service, matching.SERVICES[service], service in needed, cells))
+        others = [s for entry in any_of if service in entry for s in sorted(entry - {service})]
+        label = matching.SERVICES[service]
+        rows.append(ServiceRow(service, label, service in needed, cells, tuple(others)))
     return rows
 
 

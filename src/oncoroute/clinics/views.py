@@ -74,6 +74,8 @@ def _match_form(
         currencies=currencies,
         currency=currency,
     )
+    if not submitted and not therapies:
+        return form, None
     if not submitted:
         therapy_ids = tuple(t for t, _ in therapies)
         return form, selectors.MatchRequest(therapies=therapy_ids, currency=currency)
@@ -120,7 +122,7 @@ def case_clinics(request: HttpRequest, reference: str) -> HttpResponse:
     context["shortlist"] = selectors.case_shortlists(case=case).first()
     context["compare_max"] = COMPARE_MAX
     context["therapy_services"] = THERAPY_TO_SERVICES
-    status = 422 if context["match_request"] is None else 200
+    status = 422 if context["form"].is_bound and context["match_request"] is None else 200
     return render(request, "clinics/case_clinics.html", context, status=status)
 
 
@@ -144,6 +146,7 @@ def case_clinics_compare(request: HttpRequest, reference: str) -> HttpResponse:
         rows=selectors.service_rows(
             clinics,
             needed=context.get("needed", frozenset()),
+            any_of=context["need"].required if "need" in context else (),
             currency=currency,
             rates=selectors.exchange_rates_latest(),
             today=timezone.localdate(),

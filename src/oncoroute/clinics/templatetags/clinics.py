@@ -42,11 +42,11 @@ def service_name(service: str) -> str:
 
 @register.filter
 def amount(value: Decimal | int | None) -> str:
-    """12000.00 → '12,000'; 12.5 → '12.50'."""
+    """12000.00 → '12,000'; 12.5 → '12.50'; from a thousand up, whole units."""
     if value is None:
         return "—"
     value = Decimal(value)
-    if value == value.to_integral_value():
+    if value == value.to_integral_value() or abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.2f}"
 
