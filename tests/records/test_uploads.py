@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import stat
@@ -120,6 +121,18 @@ def test_completing_an_unfinished_upload_is_refused(patient: Any) -> None:
     with pytest.raises(services.UploadConflict, match="not complete"):
         services.upload_complete(upload=upload)
     assert Upload.objects.get().state == Upload.State.RECEIVING
+    assert services.partial_path(upload).exists()
+
+
+def test_two_chunks_of_one_upload_are_never_written_at_once(patient: Any) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    with services.partial_path(upload).open("r+b") as busy:
+        fcntl.flock(busy, fcntl.LOCK_EX)
+        with pytest.raises(services.UploadConflict, match="being received"):
+            services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF), length=len(PDF))
+    assert Upload.objects.get().received == 0
 
 
 def test_stale_uploads_are_cancelled_and_their_partial_files_deleted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import secrets
 import uuid
@@ -83,31 +84,53 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
     """
     if length > MAX_CHUNK_BYTES:
         raise RecordRefused(f"A chunk may be at most {content.human_size(MAX_CHUNK_BYTES)}.")
-    with transaction.atomic():
-        upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.state != Upload.State.RECEIVING:
-            raise UploadConflict("This upload is no longer open.", received=upload.received)
-        if start != upload.received:
+    path = partial_path(upload)
+    try:
+        fp = path.open("r+b")
+    except FileNotFoundError:
+        raise UploadConflict("This upload is no longer open.", received=upload.received) from None
+    with fp:
+        # A file lock, not a row lock: a slow phone may take a minute to send a chunk, and no
+        # database transaction may stay open that long (SQLite would lock out every writer).
+        try:
+            fcntl.flock(fp, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
             raise UploadConflict(
-                "The chunk does not start where the upload stands.", received=upload.received
-            )
-        if start + length > upload.size:
-            raise RecordRefused("The chunk goes past the size announced for the file.")
+                "Another part of this file is being received.", received=upload.received
+            ) from None
+        upload.refresh_from_db()
+        _check_chunk(upload, start, length)
         written = 0
-        with partial_path(upload).open("r+b") as fp:
-            fp.seek(start)
-            try:
-                while written < length:
-                    block = stream.read(min(_BLOCK, length - written))
-                    if not block:
-                        break
-                    fp.write(block)
-                    written += len(block)
-            finally:
-                fp.truncate(start + written)
-                upload.received = start + written
-                upload.save(update_fields=["received", "updated_at"])
+        fp.seek(start)
+        try:
+            while written < length:
+                block = stream.read(min(_BLOCK, length - written))
+                if not block:
+                    break
+                fp.write(block)
+                written += len(block)
+        finally:
+            fp.truncate(start + written)
+            fp.flush()
+            moved = Upload.objects.filter(
+                pk=upload.pk, state=Upload.State.RECEIVING, received=start
+            ).update(received=start + written, updated_at=timezone.now())
+    if not moved:
+        upload.refresh_from_db()
+        raise UploadConflict("This upload is no longer open.", received=upload.received)
+    upload.refresh_from_db()
     return upload
+
+
+def _check_chunk(upload: Upload, start: int, length: int) -> None:
+    if upload.state != Upload.State.RECEIVING:
+        raise UploadConflict("This upload is no longer open.", received=upload.received)
+    if start != upload.received:
+        raise UploadConflict(
+            "The chunk does not start where the upload stands.", received=upload.received
+        )
+    if start + length > upload.size:
+        raise RecordRefused("The chunk goes past the size announced for the file.")
 
 
 @dataclass
@@ -137,8 +160,6 @@ def upload_complete(*, upload: Upload) -> Upload:
             if locked.state != Upload.State.RECEIVING:
                 raise UploadConflict("This upload is no longer open.", received=locked.received)
             studies = _store(locked, path, staged, stored)
-        series_previews_render(series_ids=_series_needing_preview(studies))
-        return locked
     except UploadConflict:
         delete_stored(stored)
         raise
@@ -152,7 +173,9 @@ def upload_complete(*, upload: Upload) -> Upload:
         raise
     finally:
         content.remove_tree(staging)
-        path.unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
+    series_previews_render(series_ids=_series_needing_preview(studies))
+    return locked
 
 
 def _stage(upload: Upload, path: Path, staging: Path) -> _Staged:
@@ -340,6 +363,7 @@ def _series_needing_preview(studies: list[Study]) -> list[int]:
 
 
 def _fail(upload: Upload, message: str) -> None:
+    partial_path(upload).unlink(missing_ok=True)
     Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).update(
         state=Upload.State.FAILED, error=message[:300], updated_at=timezone.now()
     )
