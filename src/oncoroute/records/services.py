@@ -317,7 +317,7 @@ def _store_dicoms(upload: Upload, staged: _Staged, stored: list[str]) -> tuple[l
             )
             added += 1
         if series_by_uid:
-            _index_study(study, items)
+            _index_study(study)
             studies.append(study)
     return studies, added
 
@@ -351,7 +351,7 @@ def _series_for(study: Study, header: dicom.Header) -> Series:
     return series
 
 
-def _index_study(study: Study, items: list[tuple[Path, dicom.Header, str]]) -> None:
+def _index_study(study: Study) -> None:
     series = study.series.all()
     study.modalities = ", ".join(sorted({s.modality for s in series if s.modality}))[:100]
     study.body_parts = ", ".join(sorted({s.body_part for s in series if s.body_part}))[:200]
