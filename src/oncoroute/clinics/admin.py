@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from oncoroute.clinics.models import (
     Accreditation,
@@ -40,6 +41,7 @@ class ClinicAdmin(admin.ModelAdmin[Clinic]):
     list_filter = ["country", "published", "demo_figures"]
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AccreditationInline, DepartmentInline, DoctorInline, OfferingInline]
 
 
