@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -22,19 +23,21 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 
 
-def _secret_key() -> str:
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        # Generated once per installation and never committed.
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+def installation_secret(env_name: str, file_name: str) -> str:
+    """A secret from the environment, else generated once into var/ and never committed."""
+    if value := os.environ.get(env_name):
+        return value
+    secret_file = VAR_DIR / file_name
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(64))
+        secret_file.chmod(0o600)
+    return secret_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", default=False)
+SECRET_KEY = installation_secret("SECRET_KEY", "secret_key")
+SECURE_DEPLOYMENT = env_bool("SECURE_DEPLOYMENT")
+# Debug pages show settings and local variables: never behind a real domain, whatever the env says.
+DEBUG = env_bool("DEBUG", default=False) and not SECURE_DEPLOYMENT
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "oncoroute.accounts",
     "oncoroute.cases",
     "oncoroute.records",
@@ -60,12 +64,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "oncoroute.config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files stay cacheable, everything else is not.
+    "oncoroute.config.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oncoroute.accounts.sessions.SessionLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -86,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oncoroute.accounts.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -141,19 +152,9 @@ STORAGES = {
 }
 
 
-def _deid_secret() -> str:
-    if secret := os.environ.get("ONCOROUTE_DEID_SECRET"):
-        return secret
-    secret_file = VAR_DIR / "deid_secret"
-    if not secret_file.exists():
-        # Keys the UID remapping and pseudonyms of de-identified copies: one per installation,
-        # kept so that a study shared twice maps to the same new identifiers.
-        secret_file.write_text(secrets.token_urlsafe(64))
-        secret_file.chmod(0o600)
-    return secret_file.read_text().strip()
-
-
-DEID_SECRET = _deid_secret()
+# Keys the UID remapping of de-identified copies: kept, so that a study shared twice maps to
+# the same new identifiers.
+DEID_SECRET = installation_secret("ONCOROUTE_DEID_SECRET", "deid_secret")
 # Medical records: limits for uploads and for unpacking imaging-study ZIPs.
 RECORDS_MAX_UPLOAD_BYTES = int(os.environ.get("RECORDS_MAX_UPLOAD_BYTES", str(2 * 1024**3)))
 RECORDS_MAX_DOCUMENT_BYTES = int(os.environ.get("RECORDS_MAX_DOCUMENT_BYTES", str(50 * 1024**2)))
@@ -187,8 +188,50 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-if env_bool("SECURE_DEPLOYMENT"):
+# Session limits (accounts.sessions): idle staff and patients are signed out after these many
+# seconds; nobody stays signed in longer than the absolute limit.
+SESSION_IDLE_SECONDS_STAFF = 15 * 60
+SESSION_IDLE_SECONDS_PATIENT = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+DEFAULT_EXCEPTION_REPORTER = "oncoroute.config.logs.HealthDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "oncoroute.config.logs.HealthDataReporterFilter"
+
+if SECURE_DEPLOYMENT:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -198,15 +241,35 @@ if env_bool("SECURE_DEPLOYMENT"):
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+    if not CSRF_TRUSTED_ORIGINS and SITE_URL.startswith("https://"):
+        CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if SECURE_DEPLOYMENT else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "oncoroute.config.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies never reach a log: the request logger records only status and path.
         "django.request": {"level": "ERROR"},
+        # At DEBUG level Django prints every SQL statement with its parameters: health data.
+        "django.db.backends": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,125 @@
+"""The world of the security tests: every persona of tests/conftest.py, plus
+
+- other_clinic_doctor: a partner doctor of another clinic; sees no more than clinic_doctor.
+- admin_user: the operator; Django admin only, no case pages (no health data by default).
+- world: one object of each kind behind a URL parameter, all belonging to `patient_case`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.utils import timezone
+
+from oncoroute.accounts.roles import Role
+from oncoroute.cases.models import Case
+from oncoroute.cases.services import case_triage_record
+from oncoroute.clinics.models import Clinic, ExchangeRate
+from oncoroute.records.models import Document, Series, Study, Upload
+from tests.factories import person
+
+from .access_matrix import ADMIN, ANON, COORDINATOR, DOCTOR, OTHER_DOCTOR, OTHER_PATIENT, PATIENT
+
+
+@dataclass(frozen=True)
+class World:
+    case: Case
+    document: Document
+    study: Study
+    series: Series
+    upload: Upload
+    clinic: Clinic
+
+
+@pytest.fixture
+def other_clinic_doctor(db: None) -> Any:
+    return person(Role.CLINIC_DOCTOR, "doctor@clinic-y.example", first_name="Yusuf")
+
+
+@pytest.fixture
+def admin_user(db: None) -> Any:
+    user = person(Role.ADMIN, "admin@oncoroute.example", first_name="Ada")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+def _stored(name: str, content: bytes) -> str:
+    return default_storage.save(name, ContentFile(content))
+
+
+@pytest.fixture
+def world(patient_case: Case, patient: Any, coordinator: Any, media_root: Path) -> World:
+    case_triage_record(case=patient_case, actor=coordinator, findings={"primary": "breast"})
+    document = Document.objects.create(
+        case=patient_case,
+        uploaded_by=patient,
+        kind="pdf",
+        original_name="report.pdf",
+        file=_stored("documents/report.pdf", b"%PDF-1.4\n%%EOF\n"),
+        size=15,
+        sha256="0" * 64,
+    )
+    study = Study.objects.create(
+        case=patient_case,
+        study_uid="1.2.3",
+        deid_state=Study.Deid.FAILED,
+        deid_archive=_stored("deid/study.zip", b"PK\x05\x06" + b"\0" * 18),
+    )
+    series = Series.objects.create(
+        study=study, series_uid="1.2.3.4", preview=_stored("previews/s.png", b"\x89PNG\r\n")
+    )
+    upload = Upload.objects.create(
+        case=patient_case, uploaded_by=patient, filename="scan.zip", size=10
+    )
+    clinic = Clinic.objects.create(
+        slug="clinic-x",
+        name="Clinic X",
+        country="TR",
+        city="Istanbul",
+        time_zone="Europe/Istanbul",
+        commercial_relationship="None.",
+    )
+    ExchangeRate.objects.create(
+        currency="USD", rate=Decimal("1.1"), as_of=timezone.localdate(), source="test"
+    )
+    return World(patient_case, document, study, series, upload, clinic)
+
+
+@pytest.fixture
+def clients(
+    patient: Any,
+    other_patient: Any,
+    coordinator: Any,
+    clinic_doctor: Any,
+    other_clinic_doctor: Any,
+    admin_user: Any,
+) -> dict[str, Client]:
+    """One signed-in browser per persona, and one that never signed in."""
+    people = {
+        PATIENT: patient,
+        OTHER_PATIENT: other_patient,
+        COORDINATOR: coordinator,
+        DOCTOR: clinic_doctor,
+        OTHER_DOCTOR: other_clinic_doctor,
+        ADMIN: admin_user,
+    }
+    signed_in = {}
+    for name, user in people.items():
+        client = Client()
+        client.force_login(user)
+        signed_in[name] = client
+    return {ANON: Client(), **signed_in}
