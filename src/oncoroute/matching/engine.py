@@ -387,6 +387,7 @@ class _Scorer:
         self.language_scores: dict[str | None, CriterionScore] = {}
         self.country_scores: dict[str, CriterionScore] = {}
         self.price_notes: dict[str, Note] = {}
+        self.unpriced_scores: dict[tuple[Note, ...], CriterionScore] = {}
         self.price_scores = self._price_scores()
         self.nothing_to_wait_for = CriterionScore(
             "waiting", 0, WAITING_MAX, "no required services: waiting not scored"
@@ -420,14 +421,14 @@ class _Scorer:
             if len(alternatives) == 1:
                 best = offer[alternatives[0]]
             else:
-                found: Offering | None = None
-                for service in alternatives:
-                    candidate = offer.get(service)
-                    if candidate is not None and (found is None or self._better(candidate, found)):
-                        found = candidate
-                if found is None:  # cannot happen: the filter let only complete clinics through
+                # Most clinics offer one of the alternatives: then there is nothing to compare.
+                present = [offer[service] for service in alternatives if service in offer]
+                if not present:  # cannot happen: the filter let only complete clinics through
                     raise LookupError("a clinic missing a required service reached scoring")
-                best = found
+                best = present[0]
+                for candidate in present[1:]:
+                    if self._better(candidate, best):
+                        best = candidate
             if not self.overlapping or all(offering is not best for offering in chosen):
                 chosen.append(best)
         return tuple(chosen)
@@ -608,8 +609,15 @@ class _Scorer:
         return rows
 
     def _unpriced_score(self, flags: list[Note]) -> CriterionScore:
-        unpriced = "; ".join(f.message for f in flags if f.code in _PRICE_CODES)
-        return CriterionScore("price", 0, PRICE_MAX, f"{unpriced}: not scored")
+        # Price notes are shared per currency or service, so few distinct keys repeat.
+        key = tuple(f for f in flags if f.code in _PRICE_CODES)
+        score = self.unpriced_scores.get(key)
+        if score is None:
+            unpriced = "; ".join(f.message for f in key)
+            score = self.unpriced_scores[key] = CriterionScore(
+                "price", 0, PRICE_MAX, f"{unpriced}: not scored"
+            )
+        return score
 
     def _price_note(self, key: str, code: NoteCode) -> Note:
         note = self.price_notes.get(key)
