@@ -21,7 +21,36 @@ from oncoroute.api import clinics, triage
 from oncoroute.api.auth import coordinator_auth
 from oncoroute.clinical import FindingsError, parse_findings
 
-api = NinjaAPI(
+_ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"description": "A message, or one entry per invalid field."}},
+    "required": ["detail"],
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR_BODY}}}
+
+
+class DocumentedAPI(NinjaAPI):
+    """Adds to every operation the error answers it can give, so that clients (and the
+    schema-driven tests) know them: 422 for invalid input, 401 where a sign-in is needed, 404
+    where a path names something."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation["responses"]
+                responses.setdefault(422, _error("Invalid input; each entry names its field."))
+                if operation.get("security"):
+                    responses.setdefault(401, _error("Not signed in with a role this allows."))
+                if "{" in path:
+                    responses.setdefault(404, _error("Nothing of that name you may see."))
+        return schema
+
+
+api = DocumentedAPI(
     title="oncoroute API",
     version="1",
     description="Triage, clinic directory and case endpoints. Session authentication.",

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 
 from oncoroute.accounts.decorators import coordinator_required
 from oncoroute.cases import selectors, services
@@ -25,6 +26,7 @@ def _starting_findings(case: Case) -> dict[str, Any]:
     return {"red_flags": flags} if flags else {}
 
 
+@sensitive_post_parameters()
 @coordinator_required
 def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(reference=reference)

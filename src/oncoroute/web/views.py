@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, patient_required
@@ -30,6 +31,7 @@ def _client_address(request: HttpRequest) -> str:
 
 
 @login_not_required
+@sensitive_post_parameters()
 def landing(request: HttpRequest) -> HttpResponse:
     """The public page about treatment abroad, with the request form."""
     form = RequestForm(request.POST or None)
@@ -147,6 +149,7 @@ def coordinator_case_assign(request: HttpRequest, reference: str) -> HttpRespons
 
 
 @require_POST
+@sensitive_post_parameters()
 @coordinator_required
 def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(reference=reference)
