@@ -84,12 +84,18 @@ def hold_back_reason(ds: Dataset) -> str | None:
     shared: Burned In Annotation = YES, ultrasound (where burned-in text is
     routine, E.3), secondary capture and visible-light photographs.
     """
-    if str(ds.get("BurnedInAnnotation", "")).strip().upper() == "YES":
+    return hold_back_reason_of(
+        str(ds.get("BurnedInAnnotation", "")),
+        str(ds.get("Modality", "")),
+        str(ds.get("SOPClassUID", "")),
+    )
+
+
+def hold_back_reason_of(burned_in: str, modality: str, sop_class: str) -> str | None:
+    """``hold_back_reason`` from the three values it looks at."""
+    if burned_in.strip().upper() == "YES":
         return "Burned In Annotation (0028,0301) is YES"
-    sop_class = str(ds.get("SOPClassUID", ""))
-    if str(ds.get("Modality", "")).strip().upper() == "US" or sop_class.startswith(
-        _ULTRASOUND_CLASS_PREFIXES
-    ):
+    if modality.strip().upper() == "US" or sop_class.startswith(_ULTRASOUND_CLASS_PREFIXES):
         return "ultrasound images routinely carry burned-in text"
     if sop_class == _SECONDARY_CAPTURE_CLASS or sop_class.startswith(
         _SECONDARY_CAPTURE_CLASS + "."
@@ -396,9 +402,14 @@ def private_text(raw: DataElement | RawDataElement) -> list[str]:
     """Text found in a private element's value, whatever VR it claims."""
     value = raw.value
     if isinstance(value, bytes):
-        text = value.decode("latin-1").strip("\x00 ")
-        printable = sum(ch.isprintable() for ch in text)
-        return [text] if text and printable >= 0.9 * len(text) else []
+        return private_bytes_text(value)
     if isinstance(value, str):
         return [value]
     return []
+
+
+def private_bytes_text(data: bytes) -> list[str]:
+    """The text of an encoded private value, if it reads as text at all."""
+    text = data.decode("latin-1").strip("\x00 ")
+    printable = sum(ch.isprintable() for ch in text)
+    return [text] if text and printable >= 0.9 * len(text) else []

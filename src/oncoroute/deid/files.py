@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -28,6 +29,7 @@ from pydicom.uid import (
 
 from oncoroute.deid import keyed
 from oncoroute.deid.dataset import DeidOptions, deidentify_dataset, tags
+from oncoroute.deid.direct import Unsupported, deidentify_header
 from oncoroute.deid.pixels import (
     LONG_LENGTH_VRS,
     DeidFileError,
@@ -79,16 +81,21 @@ class _Header:
     streamable: bool
 
 
-def deidentify_file(source: Path, out_dir: Path, options: DeidOptions, *, name: str) -> FileOutcome:
+def deidentify_file(
+    source: Path, out_dir: Path, options: DeidOptions, *, name: str, direct: bool = True
+) -> FileOutcome:
     """De-identify ``source`` into ``out_dir``, never raising for a bad input file.
 
     ``name`` is how the outcome refers to the source (a relative path). The
-    output file is named after its new SOP Instance UID.
+    output file is named after its new SOP Instance UID. With ``direct`` the
+    header is rewritten from its bytes when ``direct.py`` handles the file,
+    otherwise through pydicom; both give the same result.
     """
     outcome = FileOutcome(source=name, status="error")
     try:
-        outcome.bytes_in = source.stat().st_size
-        _deidentify_into(source, out_dir, options, outcome)
+        with source.open("rb") as fp:
+            outcome.bytes_in = os.fstat(fp.fileno()).st_size
+            _deidentify_into(fp, out_dir, options, outcome, direct=direct)
     except DeidFileError as exc:
         outcome.reason = str(exc)
     except Exception as exc:  # one broken file must never stop a batch
@@ -99,23 +106,49 @@ def deidentify_file(source: Path, out_dir: Path, options: DeidOptions, *, name: 
 
 
 def _deidentify_into(
-    source: Path, out_dir: Path, options: DeidOptions, outcome: FileOutcome
+    fp: BinaryIO, out_dir: Path, options: DeidOptions, outcome: FileOutcome, *, direct: bool
 ) -> None:
-    with source.open("rb") as fp:
-        header = _read_header(fp)
-        if not header.streamable:
-            fp.seek(0)
-            header = _read_whole(fp, header.transfer_syntax)
-        _convert_if_encoding_differs(header.ds, header.transfer_syntax)
-        result = deidentify_dataset(header.ds, options)
-        header.ds.file_meta = new_file_meta(header.ds, header.transfer_syntax, options)
-        target_dir = out_dir / REVIEW_DIR if result.hold_back_reason else out_dir
-        filename = f"{header.ds.SOPInstanceUID}.dcm"
-        target_dir.mkdir(parents=True, exist_ok=True)
-        outcome.bytes_out = _write(fp, header, target_dir / filename)
-    outcome.output = str((target_dir / filename).relative_to(out_dir))
-    outcome.status = "held_back" if result.hold_back_reason else "written"
-    outcome.reason = result.hold_back_reason
+    try:
+        if not direct:
+            raise Unsupported("the pydicom path was asked for")
+        result = deidentify_header(fp, options)
+    except Unsupported:
+        fp.seek(0)
+        _through_pydicom(fp, out_dir, options, outcome)
+        return
+    target = _target(out_dir, result.sop_instance_uid, result.hold_back_reason)
+    header = result.header
+    outcome.bytes_out = _write(fp, lambda out: out.write(header), result.pixel_span, target)
+    _done(outcome, out_dir, target, result.hold_back_reason)
+
+
+def _through_pydicom(
+    fp: BinaryIO, out_dir: Path, options: DeidOptions, outcome: FileOutcome
+) -> None:
+    header = _read_header(fp)
+    if not header.streamable:
+        fp.seek(0)
+        header = _read_whole(fp, header.transfer_syntax)
+    _convert_if_encoding_differs(header.ds, header.transfer_syntax)
+    result = deidentify_dataset(header.ds, options)
+    header.ds.file_meta = new_file_meta(header.ds, header.transfer_syntax, options)
+    target = _target(out_dir, str(header.ds.SOPInstanceUID), result.hold_back_reason)
+    outcome.bytes_out = _write(
+        fp, lambda out: _write_dataset(out, header), header.pixel_span, target
+    )
+    _done(outcome, out_dir, target, result.hold_back_reason)
+
+
+def _target(out_dir: Path, sop_instance_uid: str, hold_back_reason: str | None) -> Path:
+    target_dir = out_dir / REVIEW_DIR if hold_back_reason else out_dir
+    target_dir.mkdir(parents=True, exist_ok=True)
+    return target_dir / f"{sop_instance_uid}.dcm"
+
+
+def _done(outcome: FileOutcome, out_dir: Path, target: Path, hold_back_reason: str | None) -> None:
+    outcome.output = str(target.relative_to(out_dir))
+    outcome.status = "held_back" if hold_back_reason else "written"
+    outcome.reason = hold_back_reason
 
 
 def _read_header(fp: BinaryIO) -> _Header:
@@ -265,23 +298,30 @@ def _element_header(elem: RawDataElement, *, implicit: bool) -> bytes:
     return tag + vr + struct.pack("<H", elem.length)
 
 
-def _write(fp: BinaryIO, header: _Header, target: Path) -> int:
+def _write_dataset(out: BinaryIO, header: _Header) -> None:
+    if header.streamable:
+        _write_header(out, header)
+    else:
+        pydicom.dcmwrite(out, header.ds, enforce_file_format=True)
+
+
+def _write(
+    fp: BinaryIO, write_header: Callable[[BinaryIO], object], span: PixelSpan | None, target: Path
+) -> int:
     """Write to a hidden partial file, then link it into place without overwriting."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         with partial.open("wb") as out:
-            if header.streamable:
-                _write_header(out, header)
-            else:
-                pydicom.dcmwrite(out, header.ds, enforce_file_format=True)
-            if header.pixel_span is not None:
-                copy_range(fp, out, header.pixel_span.start, header.pixel_span.end)
+            write_header(out)
+            if span is not None:
+                copy_range(fp, out, span.start, span.end)
+            written = out.tell()
         try:
             os.link(partial, target)
         except FileExistsError:
             raise DuplicateInstanceError(
                 "another input file has the same SOP Instance UID; this one was not written"
             ) from None
-        return target.stat().st_size
+        return written
     finally:
         partial.unlink(missing_ok=True)
