@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pydicom
 import pytest
 
 from oncoroute.deid.cli import SECRET_ENV, main
-from oncoroute.deid.synthetic import SyntheticStudy
+from oncoroute.deid.synthetic import SyntheticStudy, write_ct_study
 
 
 def test_deid_without_secret_exits_2(
@@ -62,3 +64,31 @@ def test_nothing_deidentifiable_exits_1(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("hello")
     assert main([str(tmp_path / "in"), str(tmp_path / "out")]) == 1
+
+
+def _study_with_problems(root: Path) -> Path:
+    study = write_ct_study(root / "KOWALSKA^MARTA", 2, rows=16, cols=16, seed=6, n_series=1)
+    ds = pydicom.dcmread(study.files[0])
+    ds.BurnedInAnnotation = "YES"
+    ds.save_as(study.files[0])
+    (root / "KOWALSKA^MARTA" / "KOWALSKA notes.txt").write_text("not an image")
+    return root / "KOWALSKA^MARTA"
+
+
+def test_problem_files_are_named_by_source_ref_unless_paths_are_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(SECRET_ENV, "s")
+    study = _study_with_problems(tmp_path)
+    assert main([str(study), str(tmp_path / "out"), "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    refs = {entry["source_ref"] for entry in manifest["files"] if entry["status"] != "written"}
+    assert "held back: source_ref" in printed and "error: source_ref" in printed
+    assert all(ref in printed for ref in refs) and len(refs) == 2
+    assert "KOWALSKA" not in printed
+
+    assert main([str(study), str(tmp_path / "out2"), "--jobs", "1", "--show-paths"]) == 0
+    printed = capsys.readouterr().out
+    assert "error: KOWALSKA notes.txt" in printed
+    assert "held back: series1/slice0000.dcm" in printed

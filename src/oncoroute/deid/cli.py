@@ -16,7 +16,7 @@ from typing import Final, TextIO
 from tqdm import tqdm
 
 from oncoroute.deid import keyed
-from oncoroute.deid.files import read_dataset
+from oncoroute.deid.files import FileOutcome, read_dataset
 from oncoroute.deid.study import DeidSummary, deidentify_study
 from oncoroute.deid.verify import VerifyResult, verify
 
@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--secret-file", type=Path, help=f"file holding the UID secret (default: ${SECRET_ENV})"
     )
+    parser.add_argument(
+        "--show-paths",
+        action="store_true",
+        help="name problem files by their input path, which may contain the patient's name "
+        "(default: by the keyed source_ref of manifest.json)",
+    )
     return parser
 
 
@@ -106,7 +112,7 @@ def _deidentify(args: argparse.Namespace, out: TextIO) -> int:
             jobs=args.jobs,
             progress=progress,
         )
-    _print_summary(summary, args.out_dir, out)
+    _print_summary(summary, args.out_dir, out, show_paths=args.show_paths)
     nothing_done = not summary.written and not summary.held_back and summary.errors
     return 1 if nothing_done else 0
 
@@ -121,7 +127,7 @@ def _first_patient_id(in_dir: Path) -> str:
     return ""
 
 
-def _print_summary(summary: DeidSummary, out_dir: Path, out: TextIO) -> None:
+def _print_summary(summary: DeidSummary, out_dir: Path, out: TextIO, *, show_paths: bool) -> None:
     megabytes = summary.bytes_in / 1e6
     rate = megabytes / summary.seconds if summary.seconds else 0.0
     print(
@@ -131,14 +137,22 @@ def _print_summary(summary: DeidSummary, out_dir: Path, out: TextIO) -> None:
         file=out,
     )
     for outcome in summary.held_back[:_MAX_LISTED]:
-        print(f"  held back: {outcome.source} → {outcome.output}: {outcome.reason}", file=out)
+        source = _source_name(outcome, show_paths)
+        print(f"  held back: {source} → {outcome.output}: {outcome.reason}", file=out)
     for outcome in summary.errors[:_MAX_LISTED]:
-        print(f"  error: {outcome.source}: {outcome.reason}", file=out)
+        print(f"  error: {_source_name(outcome, show_paths)}: {outcome.reason}", file=out)
     hidden = len(summary.held_back) + len(summary.errors) - 2 * _MAX_LISTED
     if hidden > 0:
         print(f"  … and more, see {out_dir / 'manifest.json'}", file=out)
     if summary.dicomdir:
         print(f"  DICOMDIR rebuilt in {out_dir}", file=out)
+
+
+def _source_name(outcome: FileOutcome, show_paths: bool) -> str:
+    """Folder and file names on CD exports often carry the patient's name."""
+    if show_paths:
+        return outcome.source
+    return f"source_ref {outcome.source_ref}"
 
 
 def _verify(in_dir: Path, out_dir: Path, out: TextIO) -> int:
