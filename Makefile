@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: run test test-fast bench lint setup browser clean
+.PHONY: run test test-fast bench lint security setup browser clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test-fast: setup
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# bandit, SBOM (test-artifacts/sbom.json), pip-audit where a vulnerability service answers,
+# and a passive wapiti scan of a production-settings server on 127.0.0.1.
+security: setup
+	bash .ci/security
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -57,8 +57,9 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
-def _stored(name: str, content: bytes) -> str:
-    return default_storage.save(name, ContentFile(content))
+def _stored(case: Case, name: str, content: bytes) -> str:
+    # Records live under their case's folder (the storage keys encryption by case).
+    return default_storage.save(f"records/{case.pk}/{name}", ContentFile(content))
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def world(patient_case: Case, patient: Any, coordinator: Any, media_root: Path) 
         uploaded_by=patient,
         kind="pdf",
         original_name="report.pdf",
-        file=_stored("documents/report.pdf", b"%PDF-1.4\n%%EOF\n"),
+        file=_stored(patient_case, "report.pdf", b"%PDF-1.4\n%%EOF\n"),
         size=15,
         sha256="0" * 64,
     )
@@ -77,10 +78,10 @@ def world(patient_case: Case, patient: Any, coordinator: Any, media_root: Path) 
         case=patient_case,
         study_uid="1.2.3",
         deid_state=Study.Deid.FAILED,
-        deid_archive=_stored("deid/study.zip", b"PK\x05\x06" + b"\0" * 18),
+        deid_archive=_stored(patient_case, "study.zip", b"PK\x05\x06" + b"\0" * 18),
     )
     series = Series.objects.create(
-        study=study, series_uid="1.2.3.4", preview=_stored("previews/s.png", b"\x89PNG\r\n")
+        study=study, series_uid="1.2.3.4", preview=_stored(patient_case, "s.png", b"\x89PNG\r\n")
     )
     upload = Upload.objects.create(
         case=patient_case, uploaded_by=patient, filename="scan.zip", size=10

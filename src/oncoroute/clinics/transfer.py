@@ -128,7 +128,8 @@ def _split_lines(entry: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, 
 
 def _yaml_rows(text: str) -> Iterator[Row]:
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        # _LineLoader is a SafeLoader subclass: no object construction.
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506  # nosec B506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise FileProblem(
