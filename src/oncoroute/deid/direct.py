@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from oncoroute.deid.pixels import LONG_LENGTH_VRS, PIXEL_TAGS, PixelSpan, pixel_
 from oncoroute.deid.table import ACTIONS, METHOD_TEXT, SAFE_PRIVATE_ELEMENTS, simple_action
 
 _PREAMBLE: Final = b"\x00" * 128 + b"DICM"
-_FIRST_READ: Final = 64 * 1024
+_FIRST_READ: Final = 16 * 1024
 _UNDEFINED: Final = 0xFFFFFFFF
 _ITEM: Final = 0xFFFEE000
 _ITEM_END: Final = 0xFFFEE00D
@@ -159,9 +160,7 @@ def _deidentify(fp: BinaryIO, buf: bytes, size: int, options: DeidOptions) -> Di
         raise Unsupported("not a plain instance")
     original_meta_instance = meta.get(0x00020003, "")
     meta_instance = (
-        keyed.map_uid(options.secret, original_meta_instance)
-        if original_meta_instance
-        else new_instance
+        _map_uid(options.secret, original_meta_instance) if original_meta_instance else new_instance
     )
     header = _PREAMBLE + encode_meta(sop_class, meta_instance, str(syntax)) + walker.output()
     reason = hold_back_reason_of(values.get(_BURNED_IN, ""), values.get(_MODALITY, ""), sop_class)
@@ -270,6 +269,18 @@ def _marks(implicit: bool) -> tuple[tuple[int, bytes], ...]:
     )
 
 
+# The instances of a study share most UIDs, names, dates and descriptors:
+# each is hashed, tokenised or cleaned once per process.
+_map_uid: Final = functools.lru_cache(maxsize=1 << 14)(keyed.map_uid)
+_pseudonym: Final = functools.lru_cache(maxsize=1 << 10)(keyed.pseudonym)
+_clean_text: Final = functools.lru_cache(maxsize=1 << 12)(scrub.clean_text)
+
+
+@functools.lru_cache(maxsize=1 << 8)
+def _token_pattern(removed: frozenset[str]) -> re.Pattern[str] | None:
+    return scrub.token_pattern(scrub.identifying_tokens(removed))
+
+
 @functools.cache
 def _action(tag: int, vr: str) -> str:
     code = ACTIONS.get(tag)
@@ -284,7 +295,7 @@ def _dictionary_vr(tag: int) -> str:
         return "UN"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Element:
     tag: int
     vr: str
@@ -579,7 +590,7 @@ class _Walker:
     def _pseudonymise(self, elem: _Element, level: _Level) -> None:
         self._remember_raw(elem)
         if elem.tag == _STUDY_ID:
-            value = keyed.pseudonym(self.options.secret, "study", level.study_uid, length=8)
+            value = _pseudonym(self.options.secret, "study", level.study_uid, 8)
             self.put(elem.tag, elem.vr, value.encode("ascii"))
             return
         slot = _Slot()
@@ -606,7 +617,7 @@ class _Walker:
 
     def _replace_uids(self, elem: _Element, level: _Level) -> None:
         originals = self._strings(elem)
-        mapped = [keyed.map_uid(self.options.secret, uid) for uid in originals]
+        mapped = [_map_uid(self.options.secret, uid) for uid in originals]
         if elem.tag == _STUDY_UID or (level.top and elem.tag == _SOP_INSTANCE):
             if len(mapped) > 1:
                 raise Unsupported("multi-valued instance UID")
@@ -675,21 +686,21 @@ class _Walker:
         patient_id = self.recorded.get(_PATIENT_ID, "")
         if "\\" in patient_id:
             raise Unsupported("multi-valued Patient ID")
-        pseudonym = keyed.pseudonym(self.options.secret, "patient", patient_id)
+        pseudonym = _pseudonym(self.options.secret, "patient", patient_id, 12)
         for slot, elem in self.patient_slots:
             slot.data = _encode(
                 elem.tag, elem.vr, pseudonym.encode("ascii"), implicit=self.implicit
             )
         if not self.pending:
             return
-        tokens = scrub.token_pattern(scrub.identifying_tokens(self.removed))
+        tokens = _token_pattern(frozenset(self.removed))
         for slot, elem in self.pending:
             values = self._text_values(elem)
             if values == [""]:
                 slot.data = self.buf[elem.start : elem.end]
                 continue
             limit = _MAX_LENGTH.get(elem.vr)
-            cleaned = "\\".join(scrub.clean_text(v, tokens)[:limit] for v in values)
+            cleaned = "\\".join(_clean_text(v, tokens)[:limit] for v in values)
             slot.data = _encode(
                 elem.tag, elem.vr, cleaned.encode(self.encoding), implicit=self.implicit
             )
