@@ -169,7 +169,7 @@ def _deidentify(fp: BinaryIO, buf: bytes, size: int, options: DeidOptions) -> Di
 
 def _read_meta(buf: bytes) -> tuple[dict[int, str], int]:
     """File Meta Information (PS3.10 7.1): always Explicit VR Little Endian."""
-    if buf[:132] != _PREAMBLE[:128] + b"DICM" and buf[128:132] != b"DICM":
+    if buf[128:132] != b"DICM":
         raise Unsupported("no Part 10 preamble")
     meta: dict[int, str] = {}
     pos = 132
