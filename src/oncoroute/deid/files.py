@@ -1,4 +1,4 @@
-"""De-identification of one file, streaming: header through pydicom, pixels by offset."""
+"""De-identification of one file: the header rewritten directly or by pydicom, pixels by offset."""
 
 from __future__ import annotations
 
