@@ -12,6 +12,10 @@ class User(AbstractUser):
     """A person with a sign-in; the role comes from the Django group they belong to."""
 
     email = models.EmailField("email address", unique=True, null=True, blank=True)  # type: ignore[assignment]
+    # A clinic doctor's clinic: cases shared with it are the only ones the doctor may see.
+    clinic = models.ForeignKey(
+        "clinics.Clinic", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
 
     def has_role(self, role: Role) -> bool:
         if role == Role.ADMIN and self.is_superuser:

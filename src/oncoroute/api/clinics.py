@@ -200,7 +200,7 @@ class MatchQuery(Schema):
 def case_clinic_matches(
     request: HttpRequest, reference: str, query: Query[MatchQuery]
 ) -> HttpResponse:
-    case = case_for_coordinator(reference=reference)
+    case = case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     therapies = tuple(query.therapies)
     if not therapies and not query.services:
         snapshot = selectors.latest_triage(case=case)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,30 @@ from django_countries.fields import CountryField
 
 from oncoroute.cases.vocabulary import PrimaryCancer, Urgency, WriterRole
 from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
+from oncoroute.privacy.fields import EncryptedJSONField, EncryptedTextField
+
+if TYPE_CHECKING:
+    from oncoroute.privacy.models import DataKey
+
+
+class DataRegion(models.TextChoices):
+    EU = "eu", "European Union"
+    RU = "ru", "Russia (152-FZ)"
+    TR = "tr", "Turkey (KVKK)"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    """Cases narrowed to what a person may see or change; see cases.access."""
+
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        from oncoroute.cases.access import case_visibility
+
+        return self.filter(case_visibility(user))
+
+    def editable_by(self, user: Any) -> CaseQuerySet:
+        from oncoroute.cases.access import case_editability
+
+        return self.filter(case_editability(user))
 
 
 class Case(models.Model):
@@ -47,21 +72,37 @@ class Case(models.Model):
     country = CountryField()
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     writer_role = models.CharField(max_length=16, choices=WriterRole.choices)
-    primary_cancer = models.CharField(max_length=32, choices=PrimaryCancer.choices)
-    primary_cancer_other = models.CharField(max_length=120, blank=True)
-    spine_regions = models.JSONField(default=list, blank=True)
-    symptoms = models.JSONField(default=list, blank=True)
-    current_treatment = models.TextField(max_length=2000, blank=True)
-    past_treatment = models.TextField(max_length=2000, blank=True)
-    wants = models.JSONField(default=list, blank=True)
+    # Health data: sealed with the patient's data key (privacy.fields, docs/privacy.md).
+    primary_cancer = EncryptedTextField(max_length=32, choices=PrimaryCancer.choices)
+    primary_cancer_other = EncryptedTextField(max_length=120, blank=True)
+    spine_regions = EncryptedJSONField(default=list, blank=True)
+    symptoms = EncryptedJSONField(default=list, blank=True)
+    current_treatment = EncryptedTextField(max_length=2000, blank=True)
+    past_treatment = EncryptedTextField(max_length=2000, blank=True)
+    wants = EncryptedJSONField(default=list, blank=True)
     preferred_countries = models.JSONField(default=list, blank=True)
-    message = models.TextField(max_length=4000, blank=True)
+    message = EncryptedTextField(max_length=4000, blank=True)
+    # Keyed hash of primary_cancer: the queue filters on it without reading the sealed value.
+    primary_cancer_index = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
+    data_key = models.ForeignKey(
+        "privacy.DataKey", null=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    data_region = models.CharField(
+        max_length=8,
+        choices=DataRegion.choices,
+        default=DataRegion.EU,
+        help_text="Where the case's data is kept (152-FZ for Russian citizens, KVKK for Turkey).",
+    )
 
     source_address_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["queue_rank", "created_at"]
@@ -74,6 +115,25 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"case #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from oncoroute.privacy.keys import blind_index
+
+        self.data_key_resolve()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "primary_cancer" in update_fields:
+            self.primary_cancer_index = blind_index("primary_cancer", self.primary_cancer)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "primary_cancer_index"}
+        super().save(*args, **kwargs)
+
+    def data_key_resolve(self) -> DataKey:
+        """The key that seals this case's health data: the patient's, or the case's own."""
+        if self.data_key_id is None:
+            from oncoroute.privacy.keys import data_key_for
+
+            self.data_key = data_key_for(patient=self.patient)
+        return self.data_key  # type: ignore[return-value]
 
     @property
     def is_open(self) -> bool:
@@ -99,7 +159,7 @@ class Case(models.Model):
     @property
     def primary_cancer_text(self) -> str:
         if self.primary_cancer == PrimaryCancer.OTHER and self.primary_cancer_other:
-            return self.primary_cancer_other
+            return str(self.primary_cancer_other)
         return self.get_primary_cancer_display()
 
 
@@ -108,17 +168,56 @@ class Consent(models.Model):
 
     class Purpose(models.TextChoices):
         HEALTH_DATA = "health_data", "Processing of health data"
+        CLINIC_SHARING = "clinic_sharing", "Sharing the de-identified case with a clinic"
+        MARKETING = "marketing", "News and offers by email"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    # For clinic_sharing: the one clinic, and the country its data goes to.
+    clinic = models.ForeignKey(
+        "clinics.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    country = CountryField(blank=True)
     text_version = models.CharField(max_length=40)
     text_sha256 = models.CharField(max_length=64)
     language = models.CharField(max_length=10)
     given_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["given_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="clinic_sharing", clinic__isnull=False)
+                | (~Q(purpose="clinic_sharing") & Q(clinic__isnull=True)),
+                name="consent_clinic_only_for_sharing",
+            )
+        ]
+
     def __str__(self) -> str:
         return f"{self.purpose} consent for {self.case}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class CaseShare(models.Model):
+    """The de-identified case went to a clinic, under a consent that was active at the time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="shares")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["shared_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} shared with clinic {self.clinic_id}"
 
 
 class CaseEvent(models.Model):
@@ -135,6 +234,8 @@ class CaseEvent(models.Model):
         TRIAGE_RECORDED = "triage_recorded", "Clinical findings and triage recorded"
         EMERGENCY_ADVICE_SENT = "emergency_advice_sent", "Emergency advice sent"
         SHORTLIST_SAVED = "shortlist_saved", "Clinic shortlist saved"
+        SHARED = "shared", "Case shared with a clinic"
+        CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -142,7 +243,8 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    data = models.JSONField(default=dict, blank=True)
+    # Sealed: a note is free text about the patient.
+    data = EncryptedJSONField(default=dict, blank=True)
     visible_to_patient = models.BooleanField(default=False)
 
     class Meta:
@@ -151,13 +253,16 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
+
 
 class TriageSnapshot(models.Model):
     """The findings a coordinator entered and the triage report the rules made of them, frozen."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triage_snapshots")
-    findings = models.JSONField()
-    report = models.JSONField()
+    findings = EncryptedJSONField()
+    report = EncryptedJSONField()
     rules_version = models.CharField(max_length=40)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -170,6 +275,9 @@ class TriageSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"triage of {self.case} at {self.recorded_at:%Y-%m-%d %H:%M}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
 
     @property
     def summary(self) -> dict[str, object]:

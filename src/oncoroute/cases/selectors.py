@@ -1,15 +1,21 @@
-"""Reads on cases: the coordinator queue, one case for a coordinator, a patient's own cases."""
+"""Reads on cases: the coordinator queue, one case for a coordinator, a patient's own cases.
+
+Every read goes through the access functions (cases.access): what is not yours is a 404, and
+each fetch of a case for a page writes one audit event.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from oncoroute.accounts.models import User
+from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
 from oncoroute.cases.workflow import CLOSED_STATES
+from oncoroute.privacy.audit import Action
+from oncoroute.privacy.keys import blind_index
 
 
 @dataclass(frozen=True)
@@ -24,9 +30,13 @@ class QueueFilters:
     include_closed: bool = False
 
 
-def case_queue(*, filters: QueueFilters) -> QuerySet[Case]:
-    """Open cases, most urgent first, then the longest waiting."""
-    cases = Case.objects.select_related("assigned_to").order_by("queue_rank", "created_at", "pk")
+def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
+    """Open cases the user may see, most urgent first, then the longest waiting."""
+    cases = (
+        Case.objects.visible_to(user)
+        .select_related("assigned_to", "data_key")
+        .order_by("queue_rank", "created_at", "pk")
+    )
     if filters.state:
         cases = cases.filter(state=filters.state)
     elif not filters.include_closed:
@@ -36,29 +46,27 @@ def case_queue(*, filters: QueueFilters) -> QuerySet[Case]:
     if filters.country:
         cases = cases.filter(country=filters.country)
     if filters.primary_cancer:
-        cases = cases.filter(primary_cancer=filters.primary_cancer)
+        index = blind_index("primary_cancer", filters.primary_cancer)
+        cases = cases.filter(primary_cancer_index=index)
     if term := filters.search.strip():
         cases = cases.filter(Q(reference__iexact=term) | Q(full_name__icontains=term))
     return cases
 
 
-def case_for_coordinator(*, reference: str) -> Case:
-    try:
-        return Case.objects.select_related("assigned_to", "patient").get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No such case.") from None
+def case_for_coordinator(*, user: User, reference: str, for_write: bool = False) -> Case:
+    """A case for the coordinator's pages; a write fetches it without a read event."""
+    if for_write:
+        return case_for(user=user, reference=reference, action=None, editable=True)
+    return case_for(user=user, reference=reference)
 
 
 def cases_of_patient(*, user: User) -> QuerySet[Case]:
-    return Case.objects.filter(patient=user).order_by("-created_at")
+    return Case.objects.visible_to(user).filter(patient=user).order_by("-created_at")
 
 
-def case_for_patient(*, user: User, reference: str) -> Case:
+def case_for_patient(*, user: User, reference: str, action: str | None = Action.READ) -> Case:
     """The patient's own case; anybody else's is indistinguishable from a missing one."""
-    try:
-        return cases_of_patient(user=user).get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No such case.") from None
+    return case_for(user=user, reference=reference, action=action, own=True)
 
 
 def case_timeline(*, case: Case, for_patient: bool) -> QuerySet[CaseEvent]:

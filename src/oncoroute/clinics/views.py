@@ -117,7 +117,7 @@ def _match_query(request: HttpRequest) -> str:
 @coordinator_required
 def case_clinics(request: HttpRequest, reference: str) -> HttpResponse:
     """Find clinics for a case: ranked with reasons, and the excluded with theirs."""
-    case = case_for_coordinator(reference=reference)
+    case = case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     context = _match_context(request, case)
     context["shortlist"] = selectors.case_shortlists(case=case).first()
     context["compare_max"] = COMPARE_MAX
@@ -129,7 +129,7 @@ def case_clinics(request: HttpRequest, reference: str) -> HttpResponse:
 @coordinator_required
 def case_clinics_compare(request: HttpRequest, reference: str) -> HttpResponse:
     """Up to five clinics side by side, prices in the patient's currency."""
-    case = case_for_coordinator(reference=reference)
+    case = case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     slugs = request.GET.getlist("clinic")
     if not 1 <= len(set(slugs)) <= COMPARE_MAX:
         messages.error(request, f"Tick between 1 and {COMPARE_MAX} clinics to compare.")
@@ -160,7 +160,7 @@ def case_clinics_compare(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @coordinator_required
 def case_shortlist_save(request: HttpRequest, reference: str) -> HttpResponse:
-    case = case_for_coordinator(reference=reference)
+    case = case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
     try:
         shortlist = services.shortlist_save(
             case=case,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -23,13 +25,15 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 
 
-def installation_secret(env_name: str, file_name: str) -> str:
+def installation_secret(
+    env_name: str, file_name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(64)
+) -> str:
     """A secret from the environment, else generated once into var/ and never committed."""
     if value := os.environ.get(env_name):
         return value
     secret_file = VAR_DIR / file_name
     if not secret_file.exists():
-        secret_file.write_text(secrets.token_urlsafe(64))
+        secret_file.write_text(make())
         secret_file.chmod(0o600)
     return secret_file.read_text().strip()
 
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "oncoroute.cases",
     "oncoroute.records",
     "oncoroute.clinics",
+    "oncoroute.privacy",
     "oncoroute.web",
 ]
 
@@ -76,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oncoroute.accounts.sessions.SessionLimitsMiddleware",
+    "oncoroute.privacy.audit.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,10 +153,27 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Records are encrypted with their patient's data key and kept in their data region.
+    "default": {"BACKEND": "oncoroute.privacy.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+# Envelope encryption of health data (docs/privacy.md): "kid:base64key,…", the first current.
+ONCOROUTE_MASTER_KEYS = installation_secret(
+    "ONCOROUTE_MASTER_KEYS",
+    "master_keys",
+    lambda: "local1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+)
+# Keys the blind index that lets the queue filter on an encrypted column.
+ONCOROUTE_BLIND_INDEX_KEY = installation_secret("ONCOROUTE_BLIND_INDEX_KEY", "blind_index_key")
+
+# Data residency: a case's data goes to the database alias and media folder of its region when
+# one is configured here (e.g. {"ru": "ru"} with DATABASES["ru"]); otherwise to the defaults.
+DATABASE_ROUTERS = ["oncoroute.privacy.residency.ResidencyRouter"]
+DATA_REGION_DATABASES: dict[str, str] = {}
+DATA_REGION_MEDIA_ROOTS: dict[str, str] = {}
+HOME_DATA_REGION = os.environ.get("HOME_DATA_REGION", "eu")
 
 # Keys the UID remapping of de-identified copies: kept, so that a study shared twice maps to
 # the same new identifiers.

@@ -9,18 +9,46 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from oncoroute.accounts.models import User
+from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case
-from oncoroute.cases.selectors import case_for_coordinator, case_for_patient
+from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.records.models import Document, Series, Study, Upload
 
 
-def case_for_records(*, user: User, reference: str) -> Case:
-    """The case whose records ``user`` may read: any for a coordinator, their own for a patient."""
-    if user.is_coordinator:
-        return case_for_coordinator(reference=reference)
-    if user.is_patient:
-        return case_for_patient(user=user, reference=reference)
-    raise PermissionDenied
+def case_for_records(*, user: User, reference: str, action: str | None = Action.READ) -> Case:
+    """The case whose originals ``user`` may read: any for a coordinator, their own for a patient.
+
+    Clinic doctors never reach originals, even of a case shared with them: 403.
+    """
+    if not (user.is_coordinator or user.is_patient):
+        raise PermissionDenied
+    return case_for(user=user, reference=reference, action=action, editable=True)
+
+
+def _downloaded(user: User, obj: Study | Series | Document, what: str) -> None:
+    audit_record(actor=user, action=Action.DOWNLOAD, obj=obj, detail={"file": what})
+
+
+def document_for_download(*, user: User, reference: str, document_id: int) -> Document:
+    """A document of a case the user may read; the download is audited."""
+    case = case_for_records(user=user, reference=reference, action=None)
+    document = document_of_case(case=case, document_id=document_id)
+    _downloaded(user, document, "original")
+    return document
+
+
+def preview_for_download(*, user: User, reference: str, series_id: int) -> Series:
+    case = case_for_records(user=user, reference=reference, action=None)
+    series = series_of_case(case=case, series_id=series_id)
+    _downloaded(user, series, "preview")
+    return series
+
+
+def archive_for_download(*, user: User, reference: str, study_id: int) -> tuple[Case, Study]:
+    case = case_for_records(user=user, reference=reference, action=None)
+    study = study_of_case(case=case, study_id=study_id)
+    _downloaded(user, study, "deidentified_archive")
+    return case, study
 
 
 def upload_for_user(*, user: User, upload_id: uuid.UUID) -> Upload:
@@ -28,7 +56,7 @@ def upload_for_user(*, user: User, upload_id: uuid.UUID) -> Upload:
     upload = Upload.objects.select_related("case").filter(pk=upload_id, uploaded_by=user).first()
     if upload is None:
         raise Http404("No such upload.")
-    case_for_records(user=user, reference=str(upload.case.reference))
+    case_for_records(user=user, reference=str(upload.case.reference), action=None)
     return upload
 
 

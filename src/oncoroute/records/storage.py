@@ -1,4 +1,8 @@
-"""Where records live: finished files in the default storage, partial ones on local disk."""
+"""Where records live: finished files in the default storage, partial ones on local disk.
+
+The default storage (privacy.storage) encrypts each file with its case's data key as it is
+written and decrypts it as it is read; stored names start ``records/<case id>/`` for that.
+"""
 
 from __future__ import annotations
 
@@ -17,18 +21,13 @@ def work_dir() -> Path:
     return path
 
 
-class _LocalFile(File):  # type: ignore[type-arg]
-    """A finished local file; FileSystemStorage moves it into place instead of copying."""
-
-    def temporary_file_path(self) -> str:
-        return str(self.name)
-
-
 def store_file(path: Path, name: str) -> str:
-    """Move ``path`` into the default storage under ``name``; returns the stored name."""
+    """Encrypt ``path`` into the default storage under ``name``; returns the stored name.
+
+    The caller removes ``path`` (a partial or scratch file) once its transaction is done.
+    """
     with path.open("rb") as fp:
-        local = _LocalFile(fp, name=str(path))
-        return default_storage.save(name, local)
+        return default_storage.save(name, File(fp, name=path.name))
 
 
 def store_bytes(data: bytes, name: str) -> str:
@@ -41,11 +40,3 @@ def delete_stored(names: list[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
-
-
-def local_path(name: str) -> Path | None:
-    """The file system path of a stored name, if the storage has one."""
-    try:
-        return Path(default_storage.path(name))
-    except NotImplementedError:
-        return None

@@ -18,7 +18,7 @@ from oncoroute.deid import deidentify_study, verify
 from oncoroute.records import services
 from oncoroute.records.content import sha256_of
 from oncoroute.records.models import Instance, Study
-from oncoroute.records.storage import local_path, work_dir
+from oncoroute.records.storage import work_dir
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +97,8 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
 
 
 def _originals(study: Study, scratch: Path) -> Path:
-    """The study's stored files as a local folder: the storage's own, or a copy of it."""
+    """The study's stored files decrypted into a scratch folder, removed with the run."""
     files = list(Instance.objects.filter(series__study=study).values_list("file", flat=True))
-    own = local_path(study.storage_dir)
-    if own is not None and all(local_path(f) == own / Path(f).name for f in files):
-        return own
     scratch.mkdir(parents=True)
     for name in files:
         with (

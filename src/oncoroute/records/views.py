@@ -73,7 +73,7 @@ def _refused(error: Exception, status: int = 422, **extra: Any) -> JsonResponse:
 @require_POST
 @records_access
 def upload_start(request: HttpRequest, reference: str) -> JsonResponse:
-    case = selectors.case_for_records(user=_user(request), reference=reference)
+    case = selectors.case_for_records(user=_user(request), reference=reference, action=None)
     try:
         size = int(request.POST.get("size", ""))
     except ValueError:
@@ -169,8 +169,9 @@ def _stored_response(name: str, **kwargs: Any) -> FileResponse:
 
 @require_GET
 def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
-    case = selectors.case_for_records(user=_user(request), reference=reference)
-    document = selectors.document_of_case(case=case, document_id=document_id)
+    document = selectors.document_for_download(
+        user=_user(request), reference=reference, document_id=document_id
+    )
     return _stored_response(
         document.file,
         as_attachment=True,
@@ -181,16 +182,18 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
 
 @require_GET
 def series_preview(request: HttpRequest, reference: str, series_id: int) -> FileResponse:
-    case = selectors.case_for_records(user=_user(request), reference=reference)
-    series = selectors.series_of_case(case=case, series_id=series_id)
+    series = selectors.preview_for_download(
+        user=_user(request), reference=reference, series_id=series_id
+    )
     return _stored_response(series.preview, content_type="image/png")
 
 
 @require_GET
 def study_archive(request: HttpRequest, reference: str, study_id: int) -> FileResponse:
     """The de-identified copy: the only form in which a study leaves the service."""
-    case = selectors.case_for_records(user=_user(request), reference=reference)
-    study = selectors.study_of_case(case=case, study_id=study_id)
+    case, study = selectors.archive_for_download(
+        user=_user(request), reference=reference, study_id=study_id
+    )
     return _stored_response(
         study.deid_archive,
         as_attachment=True,
@@ -202,6 +205,6 @@ def study_archive(request: HttpRequest, reference: str, study_id: int) -> FileRe
 @require_POST
 @coordinator_required
 def study_deid_retry(request: HttpRequest, reference: str, study_id: int) -> HttpResponse:
-    case = selectors.case_for_records(user=_user(request), reference=reference)
+    case = selectors.case_for_records(user=_user(request), reference=reference, action=None)
     services.study_deid_retry(study=selectors.study_of_case(case=case, study_id=study_id))
     return redirect(reverse("coordinator_case", args=[case.reference]) + "#records")

@@ -29,7 +29,11 @@ def _starting_findings(case: Case) -> dict[str, Any]:
 @sensitive_post_parameters()
 @coordinator_required
 def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_coordinator(reference=reference)
+    case = selectors.case_for_coordinator(
+        user=request.user,  # type: ignore[arg-type]
+        reference=reference,
+        for_write=request.method == "POST",
+    )
     initial, lesions = initial_from_findings(_starting_findings(case))
     form, lesion_forms = bound_forms(request.POST if request.method == "POST" else None,
                                      initial, lesions)  # fmt: skip
@@ -55,7 +59,7 @@ def _snapshot(case: Case, snapshot_id: int | None) -> TriageSnapshot:
 @coordinator_required
 def case_triage_print(request: HttpRequest, reference: str) -> HttpResponse:
     """A one-page triage summary for clinicians."""
-    case = selectors.case_for_coordinator(reference=reference)
+    case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     snapshot = _snapshot(case, None)
     context = {"case": case, "snapshot": snapshot, "triage": triage_display(snapshot)}
     return render(request, "web/triage_print.html", context)
@@ -64,7 +68,7 @@ def case_triage_print(request: HttpRequest, reference: str) -> HttpResponse:
 @coordinator_required
 def case_triage_history(request: HttpRequest, reference: str) -> HttpResponse:
     """Every triage of the case side by side: what changed between snapshots."""
-    case = selectors.case_for_coordinator(reference=reference)
+    case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     snapshots = list(selectors.case_triage_snapshots(case=case))
     keys = list(snapshots[0].summary) if snapshots else []
     rows = [

@@ -92,9 +92,9 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
             primary_cancer=data["primary_cancer"],
             search=data["q"],
         )
-    page = Paginator(selectors.case_queue(filters=filters), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    user: User = request.user  # type: ignore[assignment]
+    cases = selectors.case_queue(user=user, filters=filters)
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "web/queue.html#queue-table" if request.htmx else "web/queue.html"  # type: ignore[attr-defined]
@@ -120,7 +120,7 @@ def _case_context(case: Case, *, for_patient: bool) -> dict[str, object]:
 
 @coordinator_required
 def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_coordinator(reference=reference)
+    case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     context = _case_context(case, for_patient=False)
     snapshots = selectors.case_triage_snapshots(case=case)
     latest = snapshots.first()
@@ -141,8 +141,8 @@ def _back_to_case(case: Case) -> HttpResponseRedirect:
 @require_POST
 @coordinator_required
 def coordinator_case_assign(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_coordinator(reference=reference)
     user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_for_coordinator(user=user, reference=reference, for_write=True)
     services.case_assign(case=case, actor=user, assignee=user)
     messages.success(request, f"{case.reference} is now assigned to you.")
     return _back_to_case(case)
@@ -152,7 +152,7 @@ def coordinator_case_assign(request: HttpRequest, reference: str) -> HttpRespons
 @sensitive_post_parameters()
 @coordinator_required
 def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_coordinator(reference=reference)
+    case = selectors.case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
     form = NoteForm(request.POST)
     if form.is_valid():
         services.case_note_add(case=case, actor=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
@@ -165,7 +165,7 @@ def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @coordinator_required
 def coordinator_case_transition(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_coordinator(reference=reference)
+    case = selectors.case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That change is not possible.")

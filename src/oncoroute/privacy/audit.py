@@ -1,0 +1,152 @@
+"""Writing the audit trail: one row per sign-in, health-data read, download, share or change.
+
+Rows carry ids, field names and counts, never values. The request's address and id come from
+``AuditContextMiddleware``, so services deep in a call chain need no request argument.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, transaction
+from django.http import HttpRequest, HttpResponse
+
+from oncoroute.privacy.models import AuditEvent
+
+Action = AuditEvent.Action
+Outcome = AuditEvent.Outcome
+ROLE_ORDER = ("admin", "coordinator", "clinic_doctor", "patient")
+UNLOCK_FUNCTION = "oncoroute_audit_unlocked"
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    address: str | None
+    request_id: str
+    method: str
+    user: Any = None
+
+
+_context: ContextVar[RequestContext | None] = ContextVar("audit_context", default=None)
+
+
+def _request_id(request: HttpRequest) -> str:
+    from oncoroute.config.logs import request_id
+
+    value = getattr(request, "request_id", None) or request_id.get()
+    if not value or value == "-":
+        value = request.META.get("HTTP_X_REQUEST_ID", "")
+    return str(value)[:64]
+
+
+class AuditContextMiddleware:
+    """Keeps the request's address and id at hand for audit rows written during the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _context.set(request_context(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _context.reset(token)
+
+
+def request_context(request: HttpRequest) -> RequestContext:
+    return RequestContext(
+        address=request.META.get("REMOTE_ADDR") or None,
+        request_id=_request_id(request),
+        method=request.method or "",
+        user=getattr(request, "user", None),
+    )
+
+
+def current_user() -> Any:
+    """The signed-in person of the request being served, if any (for write diffs)."""
+    context = _context.get()
+    return context.user if context else None
+
+
+def role_of(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    if user.is_superuser:
+        return "admin"
+    names = {group.name for group in user.groups.all()}
+    return next((role for role in ROLE_ORDER if role in names), "")
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    outcome: str = Outcome.OK,
+    detail: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one audit event; ``detail`` holds ids, names and counts only."""
+    context = request_context(request) if request is not None else _context.get()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor_id=actor.pk if authenticated else None,
+        actor_role=role_of(actor),
+        action=action,
+        object_type=object_type[:64],
+        object_id=str(object_id)[:64],
+        outcome=outcome,
+        address=context.address if context else None,
+        request_id=context.request_id if context else "",
+        detail=detail or {},
+    )
+
+
+def audit_denied(*, actor: Any, object_type: str, object_id: str) -> AuditEvent:
+    """A refused or missing object: what bursts of refusals are counted from."""
+    return audit_record(
+        actor=actor,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=Outcome.DENIED,
+    )
+
+
+_unlocked = threading.local()
+
+
+def audit_delete_allowed() -> bool:
+    """SQLite's trigger asks this (a function registered on each connection)."""
+    return bool(getattr(_unlocked, "depth", 0))
+
+
+@contextmanager
+def audit_unlocked(using: str = "default") -> Iterator[None]:
+    """Let the retention purge (and a test database flush) delete audit rows; nothing else may."""
+    _unlocked.depth = getattr(_unlocked, "depth", 0) + 1
+    try:
+        with transaction.atomic(using=using):
+            if connections[using].vendor == "postgresql":
+                with connections[using].cursor() as cursor:
+                    cursor.execute("SET LOCAL oncoroute.audit_unlocked = 'on'")
+            yield
+    finally:
+        _unlocked.depth -= 1
+
+
+def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            UNLOCK_FUNCTION, 0, lambda: int(audit_delete_allowed())
+        )
