@@ -81,6 +81,7 @@ _APPENDED_MARKS: Final = frozenset({0x00120063, 0x00120064})
 _WATCHED: Final = frozenset(
     {_CHARSET, _DIRECTORY_RECORDS, _SOP_CLASS, _MODALITY, _BURNED_IN, _PATIENT_ID}
 )
+_LOOKED_AT: Final = _WATCHED | _REPLACED_MARKS
 _PSEUDONYMISED: Final = frozenset({_PATIENT_NAME, _PATIENT_ID, _STUDY_ID})
 _DATE_VRS: Final = frozenset({"DA", "DT"})
 _REMOVING: Final = frozenset({"X", "Z", "D"})
@@ -288,6 +289,23 @@ def _action(tag: int, vr: str) -> str:
 
 
 @functools.cache
+def _kept_public(tag: int, vr: str) -> bool:
+    """Whether a public element goes to the output exactly as read."""
+    if not tag & 0xFFFF or tag >> 24 in (0x50, 0x60) or tag in _PSEUDONYMISED or vr == "SQ":
+        return False
+    if tag >> 16 == 0xFFFE:
+        return False
+    action = _action(tag, vr)
+    if action == "K":
+        return True
+    if action == "U":
+        return vr != "UI"
+    if action == "C":
+        return vr not in _DATE_VRS and vr not in TEXT_VRS
+    return False
+
+
+@functools.cache
 def _dictionary_vr(tag: int) -> str:
     try:
         return str(dictionary_VR(tag))
@@ -448,6 +466,10 @@ class _Walker:
                 run = pos
                 while marks and marks[0][0] <= tag:
                     out.append(marks.pop(0)[1])
+            kept_end = self._kept_end(pos, tag)
+            if kept_end >= 0:
+                pos = kept_end
+                continue
             elem = self.element(pos)
             if tag in _WATCHED:
                 self._watch(elem)
@@ -467,17 +489,63 @@ class _Walker:
         buf, out = self.buf, self.out
         level = _Level(top=False)
         run, last = pos, -1
-        for elem in self.children(pos, end):
-            if elem.tag <= last:
+        while end is None or pos < end:
+            if pos + 4 > len(buf):
+                raise _NeedMore
+            group, number = _HEAD.unpack_from(buf, pos)
+            tag = group << 16 | number
+            if end is None and tag == _ITEM_END:
+                break
+            if tag <= last:
                 raise Unsupported("elements out of order")
-            last = elem.tag
+            last = tag
+            kept_end = self._kept_end(pos, tag)
+            if kept_end >= 0:
+                pos = kept_end
+                continue
+            elem = self.element(pos)
             if not self.keeps(elem, level):
-                out.append(buf[run : elem.start])
+                out.append(buf[run:pos])
                 run = elem.end
                 self.rewrite(elem, level)
             pos = elem.end
+        if end is not None and pos != end:
+            raise Unsupported("item length mismatch")
         out.append(buf[run:pos])
         self._close(level)
+
+    def _kept_end(self, pos: int, tag: int) -> int:
+        """Where a public element copied as read ends, or -1 if it needs a closer look.
+
+        Most elements of a header are kept as they are; this skips them
+        without building an ``_Element``.
+        """
+        if tag >> 16 & 1 or tag in _LOOKED_AT:
+            return -1
+        buf = self.buf
+        if pos + 12 > len(buf):
+            return -1
+        if self.implicit:
+            vr = _dictionary_vr(tag)
+            (length,) = _UINT32.unpack_from(buf, pos + 4)
+            start = pos + 8
+        else:
+            code = buf[pos + 4 : pos + 6]
+            if code not in _VRS:
+                return -1
+            vr = code.decode("ascii")
+            if code in LONG_LENGTH_VRS:
+                (length,) = _UINT32.unpack_from(buf, pos + 8)
+                start = pos + 12
+            else:
+                length = _SHORT.unpack_from(buf, pos)[3]
+                start = pos + 8
+        if length == _UNDEFINED or not _kept_public(tag, vr):
+            return -1
+        end: int = start + length
+        if end > len(buf):
+            raise _NeedMore
+        return end
 
     def _close(self, level: _Level) -> None:
         """Private creators stay only for blocks with a kept element (PS3.15 E.3.10)."""
@@ -516,16 +584,7 @@ class _Walker:
                 level.kept_blocks.add(block)
                 return True
             return False
-        if not number or tag >> 24 in (0x50, 0x60) or tag in _PSEUDONYMISED or vr == "SQ":
-            return False
-        action = _action(tag, vr)
-        if action == "K":
-            return True
-        if action == "U":
-            return vr != "UI"
-        if action == "C":
-            return vr not in _DATE_VRS and vr not in TEXT_VRS
-        return False
+        return _kept_public(tag, vr)
 
     def rewrite(self, elem: _Element, level: _Level) -> None:
         """Append what replaces ``elem`` (nothing when it is removed)."""
