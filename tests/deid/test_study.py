@@ -216,3 +216,18 @@ def test_progress_is_reported_for_every_file(
 def test_empty_secret_is_refused(study_dir: tuple[Path, SyntheticStudy], tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="secret"):
         deidentify_study(study_dir[0], tmp_path / "o", secret=b"", date_shift_days=SHIFT)
+
+
+def test_a_second_run_into_a_removed_and_recreated_output_writes_everything(
+    tmp_path: Path,
+) -> None:
+    study = write_ct_study(tmp_path / "in", 3, rows=16, cols=16, seed=8, n_series=1)
+    ds = pydicom.dcmread(study.files[0])
+    ds.BurnedInAnnotation = "YES"
+    ds.save_as(study.files[0])
+    for _ in range(2):
+        shutil.rmtree(tmp_path / "out", ignore_errors=True)
+        summary = deidentify_study(
+            tmp_path / "in", tmp_path / "out", secret=SECRET, date_shift_days=SHIFT, jobs=1
+        )
+        assert (len(summary.written), len(summary.held_back), len(summary.errors)) == (2, 1, 0)

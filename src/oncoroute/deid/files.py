@@ -141,13 +141,8 @@ def _through_pydicom(
 
 def _target(out_dir: Path, sop_instance_uid: str, hold_back_reason: str | None) -> Path:
     target_dir = out_dir / REVIEW_DIR if hold_back_reason else out_dir
-    if target_dir not in _made_dirs:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        _made_dirs.add(target_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
     return target_dir / f"{sop_instance_uid}.dcm"
-
-
-_made_dirs: set[Path] = set()
 
 
 def _done(outcome: FileOutcome, out_dir: Path, target: Path, hold_back_reason: str | None) -> None:
