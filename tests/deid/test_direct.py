@@ -116,3 +116,12 @@ def test_a_header_longer_than_the_first_read_is_read_in_full(tmp_path: Path) -> 
     assert a == pydicom.dcmread(tmp_path / "p" / str(slow.output))
     assert a.PixelData == ds.PixelData
     shutil.rmtree(tmp_path / "d")
+
+
+def test_in_process_runs_leave_no_identifying_text_in_the_caches(tmp_path: Path) -> None:
+    from oncoroute.deid import deidentify_study
+
+    write_ct_study(tmp_path / "in", 2, rows=16, cols=16, seed=5, n_series=1)
+    deidentify_study(tmp_path / "in", tmp_path / "out", secret=SECRET, date_shift_days=1, jobs=1)
+    caches = (direct._map_uid, direct._pseudonym, direct._clean_text, direct._token_pattern)
+    assert all(cache.cache_info().currsize == 0 for cache in caches)

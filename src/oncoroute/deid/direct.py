@@ -196,7 +196,7 @@ def _read_meta(buf: bytes) -> tuple[dict[int, str], int]:
         pos = value_at + length
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 13)
 def _syntax(uid: str) -> UID:
     syntax = UID(uid)
     if not uid or not syntax.is_transfer_syntax:
@@ -219,7 +219,6 @@ def _text(data: bytes, encoding: str = "latin-1") -> str:
     return data.decode(encoding, errors="replace")
 
 
-@functools.cache
 def encode_meta(sop_class: str, sop_instance: str, syntax: str) -> bytes:
     """File Meta Information as pydicom's ``write_file_meta_info`` writes it (PS3.10 7.1)."""
     version = f"PYDICOM {pydicom.__version__}"[:16]
@@ -277,18 +276,24 @@ _pseudonym: Final = functools.lru_cache(maxsize=1 << 10)(keyed.pseudonym)
 _clean_text: Final = functools.lru_cache(maxsize=1 << 12)(scrub.clean_text)
 
 
+def clear_caches() -> None:
+    """Forget the cached values: they include identifying text of the last study."""
+    for cached in (_map_uid, _pseudonym, _clean_text, _token_pattern):
+        cached.cache_clear()
+
+
 @functools.lru_cache(maxsize=1 << 8)
 def _token_pattern(removed: frozenset[str]) -> re.Pattern[str] | None:
     return scrub.token_pattern(scrub.identifying_tokens(removed))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 13)
 def _action(tag: int, vr: str) -> str:
     code = ACTIONS.get(tag)
     return simple_action(code) if code else default_action(BaseTag(tag), vr)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 13)
 def _kept_public(tag: int, vr: str) -> bool:
     """Whether a public element goes to the output exactly as read."""
     if not tag & 0xFFFF or tag >> 24 in (0x50, 0x60) or tag in _PSEUDONYMISED or vr == "SQ":
@@ -305,7 +310,7 @@ def _kept_public(tag: int, vr: str) -> bool:
     return False
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 13)
 def _dictionary_vr(tag: int) -> str:
     try:
         return str(dictionary_VR(tag))

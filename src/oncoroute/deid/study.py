@@ -18,7 +18,7 @@ import pydicom
 import pydicom.config
 from pydicom.fileset import FileSet
 
-from oncoroute.deid import keyed
+from oncoroute.deid import direct, keyed
 from oncoroute.deid.dataset import DeidOptions
 from oncoroute.deid.files import FileOutcome, deidentify_file
 from oncoroute.deid.table import METHOD_CODES
@@ -179,7 +179,10 @@ def _run(
     if workers <= 1:
         _init_worker(options, str(out_dir))
         results: Iterator[FileOutcome] = map(_work, tasks)
-        yield from _report(results, total, progress)
+        try:
+            yield from _report(results, total, progress)
+        finally:
+            direct.clear_caches()
         return
     chunksize = max(1, min(16, total // (workers * 8)))
     with _context().Pool(workers, _init_pool_worker, (options, str(out_dir))) as pool:
