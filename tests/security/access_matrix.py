@@ -91,6 +91,14 @@ MATRIX: dict[str, dict[str, Row]] = {
     "api:triage_findings": {"POST": (401, 401, 401, 200, 200, 200, 401)},
     "api:clinic_directory": {"GET": EVERYONE_200},
     "api:case_clinic_matches": {"GET": (401, 401, 401, 200, 401, 401, 401)},
+    # Privacy: a patient's own consents, data export and erasure request; approvals by staff.
+    "my_privacy": {"GET": (L, 200, 200, 403, 403, 403, 403)},
+    "consent_withdraw": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},
+    "marketing_consent_give": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},
+    "my_data_export": {"GET": (L, 200, 200, 403, 403, 403, 403)},
+    "erasure_request_create": {"GET": SIGNED_IN_405, "POST": (L, 302, 302, 403, 403, 403, 403)},
+    "erasure_requests": {"GET": COORDINATOR_ONLY},
+    "erasure_request_approve": {"GET": SIGNED_IN_405, "POST": (L, 403, 403, 404, 403, 403, 403)},
 }
 
 MATRIX |= {

@@ -68,6 +68,9 @@ def sampler(world: World, admin_user: Any) -> Any:
         "content_type_id": str(ContentType.objects.get_for_model(world.case).pk),
         "app_label": "cases",
         "url": "nowhere/",
+        "consent_id": str(world.case.consents.get().pk),
+        # No erasure request exists: approving a missing one is a 404 for a coordinator.
+        "request_id": "999999",
     }
 
     def sample(route: Route, parameter: str) -> str:

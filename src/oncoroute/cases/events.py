@@ -83,3 +83,23 @@ def emergency_advice_sent_event(*, case: Case, recipients: int) -> CaseEvent:
         visible_to_patient=True,
         recipients=recipients,
     )
+
+
+def case_shared_event(*, case: Case, actor: User, clinic_id: int) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.SHARED,
+        actor=actor,
+        visible_to_patient=True,
+        clinic_id=clinic_id,
+    )
+
+
+def consent_withdrawn_event(*, case: Case, actor: User, purpose: str) -> CaseEvent:
+    return _event(
+        case=case,
+        kind=CaseEvent.Kind.CONSENT_WITHDRAWN,
+        actor=actor,
+        visible_to_patient=True,
+        purpose=purpose,
+    )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("oncoroute.accounts.urls")),
     path("records/", include("oncoroute.records.urls")),
     path("", include("oncoroute.clinics.urls")),
+    path("", include("oncoroute.privacy.urls")),
     path("", include("oncoroute.web.urls")),
 ]
