@@ -4,6 +4,8 @@
 - other_patient: owns `other_case`; must never see `patient_case`.
 - coordinator: works every case from the queue.
 - clinic_doctor: a partner doctor; sees no case until one is shared (later issues).
+
+Staff personas have a TOTP authenticator (tests.factories.TOTP_SECRET), as staff must.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from oncoroute.accounts.roles import Role
+from oncoroute.accounts.services import email_verify
 from tests.factories import PASSWORD, person, submitted_case
 
 
@@ -20,6 +24,20 @@ from tests.factories import PASSWORD, person, submitted_case
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is right for production and needlessly slow for hundreds of test sign-ins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _password_chosen(user: Any) -> Any:
+    """As after following the set-password link of the request email: which verifies the email."""
+    user.set_password(PASSWORD)
+    user.save()
+    email_verify(user=user)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Sign-in rate limits and used TOTP codes live in the cache: no test inherits another's.
+    cache.clear()
 
 
 @pytest.fixture
@@ -44,10 +62,7 @@ def patient_case(db: None) -> Any:
 
 @pytest.fixture
 def patient(patient_case: Any) -> Any:
-    user = patient_case.patient
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return _password_chosen(patient_case.patient)
 
 
 @pytest.fixture
@@ -57,7 +72,4 @@ def other_case(db: None) -> Any:
 
 @pytest.fixture
 def other_patient(other_case: Any) -> Any:
-    user = other_case.patient
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return _password_chosen(other_case.patient)

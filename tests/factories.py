@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
@@ -16,8 +18,23 @@ from oncoroute.cases.services import CaseRequest, case_submit
 PASSWORD = "a-long-test-password-1"
 
 
-def person(role: Role, email: str, **names: str) -> User:
-    return user_create(email=email, role=role, password=PASSWORD, **names)
+# Every staff persona's authenticator app holds this secret, so tests can type its codes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+STAFF_ROLES = (Role.COORDINATOR, Role.CLINIC_DOCTOR, Role.ADMIN)
+
+
+def person(role: Role, email: str, *, second_factor: bool | None = None, **names: str) -> User:
+    """A person with a verified email; staff also have a TOTP authenticator, as they must."""
+    user = user_create(email=email, role=role, password=PASSWORD, email_verified=True, **names)
+    if role in STAFF_ROLES if second_factor is None else second_factor:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
+    """The code an authenticator app with this secret shows at that moment (now by default)."""
+    counter = int(time.time() if at is None else at) // 30
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 class CaseRequestFactory(factory.Factory):

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.factories import totp_code
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests make
 # here are still synchronous, so Django's guard against async contexts does not apply.
@@ -66,3 +69,20 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page: Page, base: str, user: Any, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    submit_sign_in(page, user, password)
+
+
+def submit_sign_in(page: Page, user: Any, password: str) -> None:
+    """Fill the sign-in form on the current page; type the authenticator code if asked."""
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.get_by_label("Code").fill(totp_code())
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/accounts/2fa/" not in url)

@@ -10,17 +10,10 @@ from oncoroute.cases.services import case_triage_record
 from oncoroute.clinics.demo import clinics_demo_load
 from oncoroute.clinics.models import Shortlist
 from oncoroute.web.demo import DEMO_CASES
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base: str, user: Any, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_coordinator_finds_compares_and_shortlists_clinics(

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from oncoroute.records.models import Instance, Study
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.records.studies import study_zip
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,13 +20,6 @@ def records_settings(settings: Any, tmp_path: Path) -> None:
     settings.RECORDS_DEID_JOBS = 1
     # Small parts, so that even a small study goes up in many chunks.
     settings.RECORDS_CHUNK_BYTES = 32 * 1024
-
-
-def sign_in(page: Page, url: str, user: Any, password: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_patient_uploads_a_study_zip_and_sees_its_previews(

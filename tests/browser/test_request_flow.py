@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from oncoroute.cases.models import Case
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, submit_sign_in
 from tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,9 +47,7 @@ def test_a_patient_with_a_warning_sign_is_told_to_seek_care_and_leads_the_queue(
 
     page.goto(f"{live_server.url}/accounts/login/")
     screenshot(page, "03-login")
-    page.get_by_label("Username").fill(coordinator.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, coordinator, password)
     first_row = page.locator("table.list tbody tr").first
     expect(first_row).to_contain_text(reference)
     expect(page.locator("table.list tbody tr").nth(1)).to_contain_text(older.reference)

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from oncoroute.cases.models import TriageSnapshot
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base: str, user: Any, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_coordinator_enters_findings_and_reads_the_explained_triage(

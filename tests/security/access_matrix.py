@@ -36,6 +36,14 @@ COORDINATOR_ONLY: Row = (L, 403, 403, 200, 403, 403, 403)
 COORDINATOR_POST: Row = (L, 403, 403, 302, 403, 403, 403)
 # Records of a case: its patient and the coordinators; a stranger's request is a 404.
 CASE_RECORDS: Row = (L, 200, 404, 200, 403, 403, 403)
+EVERYONE_302: Row = (302, 302, 302, 302, 302, 302, 302)
+EVERYONE_200_ANON: Row = (200, 302, 302, 302, 302, 302, 302)
+SIGNED_IN_200: Row = (L, 200, 200, 200, 200, 200, 200)
+SIGNED_IN_302: Row = (L, 302, 302, 302, 302, 302, 302)
+SIGN_OUT_GET: Row = (302, 200, 200, 200, 200, 200, 200)
+# Staff have a second factor, patients not (yet): 404 or 302 for what needs one.
+STAFF_200: Row = (L, 302, 302, 200, 200, 200, 200)
+STAFF_302: Row = (L, 404, 404, 302, 302, 302, 302)
 
 MATRIX: dict[str, dict[str, Row]] = {
     # Public pages ---------------------------------  anon  pat  other coord  doc  odoc admin
@@ -49,15 +57,46 @@ MATRIX: dict[str, dict[str, Row]] = {
         "GET": (200, 302, 302, 302, 302, 302, 302),
         "POST": (200, 302, 302, 302, 302, 302, 302),
     },
-    "logout": {"GET": SIGNED_IN_405, "POST": (L, 302, 302, 302, 302, 302, 302)},
-    "password_reset": {"GET": EVERYONE_200, "POST": EVERYONE_200},
-    "password_reset_done": {"GET": EVERYONE_200},
-    "password_reset_confirm": {"GET": EVERYONE_200},
+    # Sign-out asks on GET and acts on POST; a stranger is sent to the landing page.
+    "logout": {"GET": SIGN_OUT_GET, "POST": EVERYONE_302},
+    # The set-password link of the request email (Django's view; a bad token is a page too).
+    "password_reset_confirm": {"GET": EVERYONE_200, "POST": EVERYONE_200},
     "password_reset_complete": {"GET": EVERYONE_200},
     "home": {"GET": (L, 302, 302, 302, 302, 302, 302)},
+    # allauth: sign-in and its stages, password reset, email verification. A stage reached
+    # without a sign-in in progress goes back to the sign-in page.
+    "account_login": {"GET": (200, 302, 302, 302, 302, 302, 302), "POST": EVERYONE_200_ANON},
+    "account_logout": {"GET": SIGN_OUT_GET, "POST": EVERYONE_302},
+    "account_signup": {"GET": EVERYONE_200_ANON, "POST": EVERYONE_200_ANON},
+    "account_inactive": {"GET": EVERYONE_200},
+    "account_confirm_login_code": {"GET": SIGNED_IN_302, "POST": SIGNED_IN_302},
+    "account_email_verification_sent": {"GET": EVERYONE_200},
+    "account_confirm_email": {"GET": EVERYONE_200, "POST": (404,) * 7},
+    "account_reset_password": {"GET": EVERYONE_200, "POST": EVERYONE_200},
+    "account_reset_password_done": {"GET": EVERYONE_200},
+    "account_reset_password_from_key": {"GET": EVERYONE_200, "POST": EVERYONE_200},
+    "account_reset_password_from_key_done": {"GET": EVERYONE_200},
+    "mfa_authenticate": {"GET": SIGNED_IN_302, "POST": SIGNED_IN_302},
+    # allauth: one's own account. Every signed-in person manages only their own.
+    "account_email": {"GET": SIGNED_IN_200, "POST": SIGNED_IN_302},
+    "account_change_password": {"GET": SIGNED_IN_200, "POST": SIGNED_IN_200},
+    "account_set_password": {"GET": SIGNED_IN_302, "POST": SIGNED_IN_302},
+    "account_reauthenticate": {"GET": SIGNED_IN_200, "POST": SIGNED_IN_200},
+    "usersessions_list": {"GET": SIGNED_IN_200, "POST": SIGNED_IN_302},
+    # Second factors: patients may add one, staff have one (tests/conftest.py). Changing one
+    # asks for the password again first (302); what does not exist yet is a 404.
+    "mfa_index": {"GET": SIGNED_IN_200},
+    "mfa_activate_totp": {"GET": SIGNED_IN_302, "POST": SIGNED_IN_302},
+    "mfa_deactivate_totp": {"GET": STAFF_302, "POST": STAFF_302},
+    "mfa_reauthenticate": {"GET": STAFF_200, "POST": STAFF_200},
+    "mfa_generate_recovery_codes": {"GET": SIGNED_IN_302, "POST": SIGNED_IN_302},
+    "mfa_view_recovery_codes": {"GET": (L, 404, 404, 404, 404, 404, 404)},
+    "mfa_download_recovery_codes": {"GET": (L, 404, 404, 404, 404, 404, 404)},
     # Patient pages
     "patient_cases": {"GET": (L, 302, 302, 403, 403, 403, 403)},
     "patient_case": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # Clinic portal
+    "clinic_home": {"GET": (L, 403, 403, 403, 200, 200, 403)},
     # Coordinator workspace
     "coordinator_queue": {"GET": COORDINATOR_ONLY},
     "coordinator_case": {"GET": COORDINATOR_ONLY},
@@ -84,9 +123,9 @@ MATRIX: dict[str, dict[str, Row]] = {
     },
     "records_upload_chunk": {"GET": SIGNED_IN_405, "POST": (L, 400, 404, 404, 403, 403, 403)},
     "records_upload_complete": {"GET": SIGNED_IN_405, "POST": (L, 409, 404, 404, 403, 403, 403)},
-    # API: endpoints answer 401 themselves; the schema and docs are behind the site's sign-in.
-    "api:openapi-json": {"GET": (L, 200, 200, 200, 200, 200, 200)},
-    "api:openapi-view": {"GET": (L, 200, 200, 200, 200, 200, 200)},
+    # API: endpoints answer 401 themselves; the schema and docs are for coordinators and admins.
+    "api:openapi-json": {"GET": (L, 403, 403, 200, 403, 403, 200)},
+    "api:openapi-view": {"GET": (L, 403, 403, 200, 403, 403, 200)},
     "api:api-root": {"GET": (L, 404, 404, 404, 404, 404, 404)},
     "api:triage_findings": {"POST": (401, 401, 401, 200, 200, 200, 401)},
     "api:clinic_directory": {"GET": EVERYONE_200},
@@ -102,8 +141,9 @@ MATRIX: dict[str, dict[str, Row]] = {
 }
 
 MATRIX |= {
-    # Django admin's own sign-in and sign-out (the rest follows ADMIN_RULE below).
-    "admin:login": {"GET": (200, 200, 200, 200, 200, 200, 302)},
+    # Django admin's sign-in sends strangers to the site's sign-in (second factor included) and
+    # refuses the signed-in who are not staff (the rest follows ADMIN_RULE below).
+    "admin:login": {"GET": (L, 403, 403, 403, 403, 403, 302)},
     "admin:logout": {"GET": (L, 302, 302, 302, 302, 302, 405)},
 }
 

@@ -64,6 +64,8 @@ def sampler(world: World, admin_user: Any) -> Any:
         "slug": world.clinic.slug,
         "uidb64": urlsafe_base64_encode(b"0"),
         "token": "not-a-token",
+        "uidb36": "0",
+        "key": "not-a-key",
         "id": str(admin_user.pk),
         "content_type_id": str(ContentType.objects.get_for_model(world.case).pk),
         "app_label": "cases",

@@ -86,7 +86,7 @@ def exercise_every_path(coordinator: Any, monkeypatch: pytest.MonkeyPatch) -> No
     public.post(reverse("landing"), request_form())
     public.post(reverse("landing"), request_form(consent=""))  # invalid: the page again
     case = Case.objects.get(full_name=NAME_CANARY)
-    public.post(reverse("login"), {"username": NAME_CANARY, "password": CANARY})
+    public.post(reverse("login"), {"login": f"{CANARY}@example.com", "password": CANARY})
 
     staff = Client()
     staff.force_login(coordinator)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from oncoroute.accounts.sessions import IDLE_LIMIT, LAST_SEEN_AT, SIGNED_IN_AT
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 MINUTE = 60
@@ -110,5 +111,7 @@ def test_signing_in_gives_a_new_session_key(coordinator: Any, password: str) -> 
     client.get(reverse("landing"))
     client.session.save()
     before = client.session.session_key
-    client.post(reverse("login"), {"username": coordinator.username, "password": password})
+    response = sign_in(client, coordinator, password)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
     assert client.session.session_key != before

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from oncoroute.accounts.roles import Role
+
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -11,4 +13,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {
         "is_coordinator": authenticated and user.is_coordinator,  # type: ignore[union-attr]
         "is_patient": authenticated and user.is_patient,  # type: ignore[union-attr]
+        "is_clinic_doctor": authenticated and user.has_role(Role.CLINIC_DOCTOR),  # type: ignore[union-attr]
     }

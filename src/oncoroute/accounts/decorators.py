@@ -30,3 +30,4 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 
 coordinator_required = role_required(Role.COORDINATOR)
 patient_required = role_required(Role.PATIENT)
+clinic_doctor_required = role_required(Role.CLINIC_DOCTOR)

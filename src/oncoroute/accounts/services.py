@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -23,8 +26,12 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     password: str | None = None,
+    email_verified: bool = False,
 ) -> User:
-    """Create a person with one role; without a password they set one through an email link."""
+    """Create a person with one role; without a password they set one through an email link.
+
+    The email is their sign-in; it counts as verified once they follow a link sent to it, or
+    when whoever creates the account has checked it (staff, the demo)."""
     user = User(
         username=email.lower(), email=email.lower(), first_name=first_name, last_name=last_name
     )
@@ -36,7 +43,28 @@ def user_create(
     user.save()
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
     return user
+
+
+def email_verify(*, user: User) -> None:
+    """Mark the account's email as verified: its owner has shown they read that inbox."""
+    if not user.email:
+        return
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
+    )
+    if not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+
+
+def on_email_changed(
+    sender: Any, user: User, to_email_address: EmailAddress, **kwargs: Any
+) -> None:
+    """The username stays the email, as for every account made here."""
+    user.username = to_email_address.email.lower()
+    user.save(update_fields=["username"])
 
 
 def patient_for_email(*, email: str, full_name: str) -> User:

@@ -1,42 +1,24 @@
-"""Sign in, sign out, and setting or resetting a password (Django's own views, our templates)."""
+"""Sign-in, second factors, email, password and sessions (django-allauth, our templates), and the
+set-password link of the request email (Django's view)."""
 
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, reverse_lazy
+from django.urls import include, path
+
+from oncoroute.accounts.views import SetPasswordView
 
 public = login_not_required
 
 urlpatterns = [
-    path(
-        "login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password-reset/",
-        public(
-            auth_views.PasswordResetView.as_view(
-                email_template_name="registration/password_reset_email.txt",
-                success_url=reverse_lazy("password_reset_done"),
-            )
-        ),
-        name="password_reset",
-    ),
-    path(
-        "password-reset/sent/",
-        public(auth_views.PasswordResetDoneView.as_view()),
-        name="password_reset_done",
-    ),
+    # The project's own names for allauth's sign-in and sign-out.
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
     path(
         "set-password/<uidb64>/<token>/",
-        public(
-            auth_views.PasswordResetConfirmView.as_view(
-                success_url=reverse_lazy("password_reset_complete")
-            )
-        ),
+        public(SetPasswordView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -44,4 +26,5 @@ urlpatterns = [
         public(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
+    path("", include("allauth.urls")),
 ]

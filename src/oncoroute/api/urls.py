@@ -3,20 +3,24 @@
 Every endpoint authenticates itself through django-ninja: coordinators only unless the endpoint
 names other roles, or opens itself on purpose with `auth=None`. So the site-wide
 `LoginRequiredMiddleware` (which would answer with a redirect) steps aside for endpoints; the
-interactive docs stay behind the site's sign-in.
+interactive docs and the schema stay behind the site's sign-in, for coordinators and admins.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from oncoroute.accounts.decorators import role_required
+from oncoroute.accounts.roles import Role
 from oncoroute.api import clinics, triage
 from oncoroute.api.auth import coordinator_auth
 from oncoroute.clinical import FindingsError, parse_findings
@@ -50,12 +54,18 @@ class DocumentedAPI(NinjaAPI):
         return schema
 
 
+def _docs_for_api_users(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema maps every endpoint: coordinators and admins read it, others get a 403."""
+    return login_required(role_required(Role.COORDINATOR, Role.ADMIN)(view))
+
+
 api = DocumentedAPI(
     title="oncoroute API",
     version="1",
     description="Triage, clinic directory and case endpoints. Session authentication.",
     urls_namespace="api",
     auth=coordinator_auth,
+    docs_decorator=_docs_for_api_users,
 )
 api.add_router("/", triage.router)
 api.add_router("/", clinics.router)

@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "oncoroute.clinics",
     "oncoroute.privacy",
     "oncoroute.web",
+    # After our apps, so that web/templates overrides allauth's templates.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +88,8 @@ MIDDLEWARE = [
     "oncoroute.accounts.sessions.SessionLimitsMiddleware",
     "oncoroute.privacy.audit.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "oncoroute.accounts.mfa.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +148,47 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Sign-in is django-allauth's (accounts.adapter, docs/security.md): by email, with a verified
+# address, a second factor for staff (accounts.mfa), and a password again before changing the
+# email or a second factor. ModelBackend stays for Django admin's and the tests' own logins.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "oncoroute.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "oncoroute: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Five wrong passwords for one account from one address lock that pair for 15 minutes; after
+# that the right password works again. One address gets ten failures a minute across accounts.
+LOGIN_FAILURES_PER_15_MINUTES = int(os.environ.get("LOGIN_FAILURES_PER_15_MINUTES", "5"))
+ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,{LOGIN_FAILURES_PER_15_MINUTES}/15m/key"}
+# Behind a reverse proxy the client address is the proxy's unless told how many hops to trust.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+MFA_ADAPTER = "oncoroute.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "oncoroute"
+# Encrypts the TOTP secrets in the database (accounts.adapter.MFAAdapter).
+MFA_SECRET_KEY = installation_secret("ONCOROUTE_MFA_KEY", "mfa_key")
+USERSESSIONS_TRACK_ACTIVITY = False
+# Sign-in rate limits and the single use of each TOTP code live in the cache: with more than
+# one server process they must share it (e.g. CACHE_BACKEND=...db.DatabaseCache after
+# `oncoroute createcachetable`, or Redis). Memory is right for the one-process demo.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "oncoroute"),
+    }
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.web import triage_views, views
+from oncoroute.web import clinic_views, triage_views, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -40,6 +40,7 @@ urlpatterns = [
         triage_views.case_triage_history,
         name="case_triage_history",
     ),
+    path("portal/", clinic_views.clinic_home, name="clinic_home"),
     path("my/", views.patient_cases, name="patient_cases"),
     path("my/cases/<str:reference>/", views.patient_case, name="patient_case"),
 ]

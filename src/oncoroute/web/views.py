@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, patient_required
 from oncoroute.accounts.models import User
+from oncoroute.accounts.roles import Role
 from oncoroute.cases import selectors, services
 from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
@@ -76,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
         return redirect("coordinator_queue")
     if user.is_superuser:
         return redirect("admin:index")
+    if user.has_role(Role.CLINIC_DOCTOR):
+        return redirect("clinic_home")
     return redirect("patient_cases")
 
 

@@ -16,5 +16,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Sign in as the demo coordinator: coordinator@oncoroute.example / "
             f"{DEMO_PASSWORD}\n"
-            f"          or the demo patient:  patient@oncoroute.example / {DEMO_PASSWORD}"
+            f"          or the demo patient:  patient@oncoroute.example / {DEMO_PASSWORD}\n"
+            "Staff set up an authenticator app (a second factor) at their first sign-in."
         )

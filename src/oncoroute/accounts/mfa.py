@@ -1,0 +1,63 @@
+"""The second factor is mandatory for the people who see many patients' data: coordinators,
+clinic doctors and administrators. Until they have one, they can only set it up or sign out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from oncoroute.accounts.models import User
+from oncoroute.accounts.roles import Role
+
+STAFF_ROLES = (Role.COORDINATOR, Role.CLINIC_DOCTOR, Role.ADMIN)
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+# The way to a second factor: setting up TOTP asks for the password again first, and the
+# email must be verified; signing out is always possible.
+SETUP_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "account_email_verification_sent",
+        "account_confirm_email",
+        "logout",
+        "account_logout",
+    }
+)
+
+
+def second_factor_required(user: User) -> bool:
+    """Staff, clinic doctors and administrators must have a second factor; patients may."""
+    return user.is_staff or user.is_superuser or any(user.has_role(r) for r in STAFF_ROLES)
+
+
+def has_second_factor(user: User) -> bool:
+    return bool(Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists())
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a signed-in staff user without an authenticator to the TOTP setup page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = request.user
+        static = "/" + str(settings.STATIC_URL).lstrip("/")
+        if not user.is_authenticated or request.path.startswith(static):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in SETUP_URL_NAMES:
+            return None
+        if second_factor_required(user) and not has_second_factor(user):
+            return redirect("mfa_activate_totp")
+        return None
