@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -27,6 +28,11 @@ SETUP_URL_NAMES = frozenset(
         "logout",
         "account_logout",
     }
+)
+
+SETUP_NEEDED = (
+    "Coordinators, clinic doctors and administrators sign in with a second factor. "
+    "Set up an authenticator app to continue."
 )
 
 
@@ -59,5 +65,6 @@ class SecondFactorRequiredMiddleware:
         if match is not None and match.url_name in SETUP_URL_NAMES:
             return None
         if second_factor_required(user) and not has_second_factor(user):
+            messages.warning(request, SETUP_NEEDED)
             return redirect("mfa_activate_totp")
         return None

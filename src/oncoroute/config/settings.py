@@ -149,7 +149,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
-# Sign-in is django-allauth's (accounts.adapter, docs/security.md): by email, with a verified
+# Sign-in is django-allauth's (accounts.adapter, docs/sign-in.md): by email, with a verified
 # address, a second factor for staff (accounts.mfa), and a password again before changing the
 # email or a second factor. ModelBackend stays for Django admin's and the tests' own logins.
 AUTHENTICATION_BACKENDS = [
