@@ -1,23 +1,38 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case, TriageSnapshot
 from oncoroute.cli import main
 
 
-@pytest.mark.django_db
-def test_demo_data_loads_once_and_again_changes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["demo-data"])
-    counts = (Case.objects.count(), User.objects.count(), TriageSnapshot.objects.count())
-    main(["demo-data"])
-    assert (Case.objects.count(), User.objects.count(), TriageSnapshot.objects.count()) == counts
-    assert counts[0] > 0 and counts[2] > 0
-    assert "coordinator@oncoroute.example" in capsys.readouterr().out
+def oncoroute(var_dir: Path, *args: str) -> str:
+    """Run the installed command as a person would, against its own SQLite file."""
+    env = {**os.environ, "ONCOROUTE_VAR_DIR": str(var_dir)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+        [sys.executable, "-m", "oncoroute.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_demo_data_loads_once_and_again_changes_nothing(tmp_path: Path) -> None:
+    oncoroute(tmp_path, "migrate", "-v", "0")
+    first = oncoroute(tmp_path, "demo-data")
+    second = oncoroute(tmp_path, "demo-data")
+    assert "Demo data: 10 new case(s)." in first
+    assert "Demo data: 0 new case(s)." in second
+    assert "coordinator@oncoroute.example" in second
 
 
 def test_the_triage_command_is_dispatched_to_the_clinical_core(

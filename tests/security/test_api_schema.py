@@ -3,12 +3,15 @@ a coordinator: no server error, and only the statuses, content types and bodies 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.test import Client
 from django.utils.crypto import get_random_string
@@ -50,6 +53,18 @@ def coordinator_cookies(coordinator_client: Client) -> dict[str, str]:
 
 
 @pytest.fixture
+def test_connection_kept(api_schema: Any, coordinator_cookies: dict[str, str]) -> Iterator[None]:
+    """Requests through the raw WSGI app would close the test's database connection (Django's
+    own test client disconnects the same handler around each request, and reconnects it after:
+    so this runs after every use of that client); on PostgreSQL that ends the transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def api_schema(coordinator_client: Client, patient_case: Any) -> Any:
     # The schema itself is behind the sign-in; werkzeug's client, which from_wsgi uses, drops
     # a Cookie header, so the schema is read through Django's client and the calls go to WSGI.
@@ -70,7 +85,9 @@ FUZZ = hypothesis_settings(
 )
 
 
-def test_the_api_keeps_to_its_schema(api_schema: Any, coordinator_cookies: dict[str, str]) -> None:
+def test_the_api_keeps_to_its_schema(
+    api_schema: Any, coordinator_cookies: dict[str, str], test_connection_kept: None
+) -> None:
     csrf = {"X-CSRFToken": coordinator_cookies[settings.CSRF_COOKIE_NAME]}
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert {op.path for op in operations} >= {"/api/triage", "/api/clinics"}
