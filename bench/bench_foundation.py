@@ -11,6 +11,7 @@ sizes, which must be equal.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import shutil
 import statistics
@@ -120,6 +121,7 @@ def fill_cases(total: int) -> None:
 
 
 def bench_queue(cases: int) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
     from django.test import Client
 
     from oncoroute.accounts.roles import Role
@@ -127,6 +129,7 @@ def bench_queue(cases: int) -> None:
     from oncoroute.cases.models import Case
 
     coordinator = user_create(email="bench-coordinator@example.com", role=Role.COORDINATOR)
+    TOTP.activate(coordinator, base64.b32encode(os.urandom(20)).decode())  # staff must have one
     client = Client()
     client.force_login(coordinator)
 

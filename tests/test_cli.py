@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ def test_demo_data_loads_once_and_again_changes_nothing(tmp_path: Path) -> None:
     assert "Demo data: 10 new case(s)." in first
     assert "Demo data: 0 new case(s)." in second
     assert "coordinator@oncoroute.example" in second
+    assert re.fullmatch(r"\d{6}", oncoroute(tmp_path, "demo_code").strip())
 
 
 def test_the_triage_command_is_dispatched_to_the_clinical_core(

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from oncoroute.cases.vocabulary import PrimaryCancer, Urgency, WriterRole
+from oncoroute.cases.vocabulary import QUEUE_PRIORITY_LABELS, PrimaryCancer, Urgency, WriterRole
 from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
 from oncoroute.privacy.fields import EncryptedJSONField, EncryptedTextField
 
@@ -138,6 +138,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
+
+    @property
+    def priority_label(self) -> str:
+        return QUEUE_PRIORITY_LABELS[self.queue_rank]
 
     @property
     def is_emergency(self) -> bool:

@@ -109,6 +109,16 @@ def urgency_from_symptoms(symptoms: list[str]) -> Urgency:
     return Urgency(mscc_triage_level([s for s in symptoms if s in MSCC_RED_FLAGS]))
 
 
+# What each queue rank means, in a coordinator's words (short: it is a badge in the queue).
+QUEUE_PRIORITY_LABELS = (
+    "Emergency: cord compression?",
+    "Unstable spine",
+    "Potentially unstable spine",
+    "Urgent: spinal pain",
+    "Routine",
+)
+
+
 def queue_rank(*, urgency: str, sins_band: str) -> int:
     """The queue's order: cord compression, unstable spine, indeterminate, pain, the rest."""
     if urgency == Urgency.EMERGENCY:

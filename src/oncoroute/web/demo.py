@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +27,8 @@ from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.demo import clinics_demo_load
 
 DEMO_PASSWORD = "demo-oncoroute-2026"  # noqa: S105 (printed to the person running the demo)
+# Published on purpose: it guards nothing but demo accounts on a demo installation.
+DEMO_TOTP_SECRET = "ONCOROUTEDEMOSECRETONCOROUTEDEMO"  # noqa: S105
 DEMO_NAMESPACE = uuid.UUID("6f1f3a52-0c8e-4f59-9a53-2f3f5d1c2b7a")
 
 # name, email, country, language, primary, regions, symptoms, wants, hours ago, path of states
@@ -196,6 +201,17 @@ DEMO_CASES: list[dict[str, Any]] = [
 ]
 
 
+def _demo_second_factor(user: User) -> None:
+    """Demo staff share one published authenticator secret, so anyone can try the demo."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app holding the demo secret shows now."""
+    return str(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30)))
+
+
 def _demo_users() -> tuple[User, User]:
     roles_ensure()
     people = [
@@ -232,6 +248,12 @@ def _demo_users() -> tuple[User, User]:
     demo_emails += ["admin@oncoroute.example", "patient@oncoroute.example"]
     for user in User.objects.filter(email__in=demo_emails):
         email_verify(user=user)
+        if (
+            user.is_superuser
+            or user.has_role(Role.COORDINATOR)
+            or user.has_role(Role.CLINIC_DOCTOR)
+        ):
+            _demo_second_factor(user)
     return User.objects.get(email="coordinator@oncoroute.example"), patient
 
 

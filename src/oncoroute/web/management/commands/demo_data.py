@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from oncoroute.web.demo import DEMO_PASSWORD, demo_data_load
+from oncoroute.web.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_data_load
 
 
 class Command(BaseCommand):
@@ -17,5 +17,7 @@ class Command(BaseCommand):
             "Sign in as the demo coordinator: coordinator@oncoroute.example / "
             f"{DEMO_PASSWORD}\n"
             f"          or the demo patient:  patient@oncoroute.example / {DEMO_PASSWORD}\n"
-            "Staff set up an authenticator app (a second factor) at their first sign-in."
+            "Staff also need a code from an authenticator app: the demo staff share the secret "
+            f"{DEMO_TOTP_SECRET};\n"
+            "          `oncoroute demo_code` prints its current code."
         )
