@@ -18,6 +18,7 @@ from oncoroute.accounts.models import User
 from oncoroute.cases import events
 from oncoroute.cases.models import Case, CaseShare, Consent
 from oncoroute.cases.vocabulary import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from oncoroute.clinical import SUMMARY_KEYS
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.residency import region_for_country, transfer_record
 
@@ -25,24 +26,8 @@ from oncoroute.privacy.residency import region_for_country, transfer_record
 DEIDENTIFIED_KEYS = frozenset(
     {"pseudonym", "age_band", "sex", "primary_cancer", "spine_regions", "triage"}
 )
-# Triage summary entries that are scores and bands, never names, contacts or free text.
-TRIAGE_SUMMARY_KEYS = frozenset(
-    {
-        "sins",
-        "sins_band",
-        "tokuhashi",
-        "tokuhashi_band",
-        "tomita",
-        "tomita_band",
-        "modified_bauer",
-        "nesms",
-        "noms_recommendation",
-        "mscc_urgent",
-        "triage",
-        "travel",
-        "eligible",
-    }
-)
+# The triage summary holds scores, bands and therapy ids only: never names, contacts or free text.
+TRIAGE_SUMMARY_KEYS = frozenset(SUMMARY_KEYS)
 SHARING_TEXT = (
     "I agree that oncoroute shares my case, without my name or contact details, with the "
     "clinic named here, in the country named here, so that its doctors can give an opinion."
