@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Context, Decimal
 from operator import itemgetter
 
-from .inputs import Clinic, ExchangeRates, Need, Offering, Preferences
+from .inputs import Accreditation, Clinic, ExchangeRates, Need, Offering, Preferences
 from .policy import (
     COUNTRY_MAX,
     LANGUAGE_FIRST,
@@ -43,114 +43,106 @@ _CENT = Decimal("0.01")
 # and the printed rate is the one the estimate was computed with.
 _RATE_CONTEXT = Context(prec=10)
 _ZERO = Decimal(0)
+_ONE_DAY = timedelta(days=1)
 _PRICE_CODES = frozenset({"price_not_published", "no_exchange_rate"})
 _NO_ACCREDITATION = Note("no_accreditation", "no accreditation on file")
+_NO_VALID_ACCREDITATION = Note("no_valid_accreditation", "no valid accreditation")
+_BITS = {service: 1 << index for service, index in SERVICE_ORDER.items()}
 
-
-class _Entry:
-    """One clinic with what matching looks up in it, computed once."""
-
-    __slots__ = (
-        "accreditation_notes",
-        "accreditations",
-        "all_valid_from",
-        "all_valid_until",
-        "clinic",
-        "country",
-        "id",
-        "languages",
-        "name",
-        "offer",
-        "services",
-        "sort_name",
-    )
-
-    def __init__(self, clinic: Clinic) -> None:
-        self.clinic = clinic
-        self.id = clinic.id
-        self.name = clinic.name
-        self.sort_name = clinic.name.casefold()
-        self.country = clinic.country
-        self.offer = {offering.service: offering for offering in clinic.offerings}
-        self.services = frozenset(self.offer)
-        self.languages = frozenset(clinic.languages)
-        self.accreditations = clinic.accreditations
-        # Inside this window every accreditation is valid, so the usual case is two comparisons;
-        # without accreditations the window is empty.
-        self.all_valid_from = max((a.verified_on for a in clinic.accreditations), default=date.max)
-        self.all_valid_until = min((a.expires_on for a in clinic.accreditations), default=date.min)
-        # What to say about each accreditation if it does not count: the words do not depend
-        # on the day, only whether they apply does.
-        self.accreditation_notes = tuple(
-            (
-                a.verified_on,
-                a.expires_on,
-                Note(
-                    "accreditation_expired",
-                    f"accreditation {a.name} expired on {a.expires_on.isoformat()}",
-                ),
-                Note(
-                    "accreditation_not_yet_verified",
-                    f"accreditation {a.name} is dated {a.verified_on.isoformat()}, after today",
-                ),
-            )
-            for a in clinic.accreditations
-        )
+# How many of a clinic's accreditations count on a given day.
+_ALL_VALID, _SOME_VALID, _NONE_VALID = 0, 1, 2
+_Check = tuple[int, tuple[Note, ...]]
 
 
 class PreparedDirectory:
     """Clinics indexed for repeated ranking; build it with `prepare_clinics`.
 
-    Entries are in name-then-id order, and the indexes hold entry positions: which clinics offer
-    each service, which are in each country, and the accreditation windows sorted by date, so
-    that filtering is set arithmetic rather than a Python loop over every clinic.
+    Clinics are in name-then-id order and everything about them is kept in flat tuples indexed
+    by that position (ids, names, countries, a bit mask of services, one column of offerings per
+    service), not in an object per clinic: a full garbage collection then walks a few dozen
+    containers here rather than tens of thousands of small objects, which kept it the slowest
+    part of a ranking. The indexes (which clinics offer each service, which are in each country,
+    the accreditation windows sorted by date) make filtering set arithmetic rather than a Python
+    loop over every clinic.
     """
 
     __slots__ = (
+        "_accreditation_changes",
+        "_accreditation_checks",
         "_by_country",
         "_by_service",
+        "_clinics",
+        "_countries",
         "_currencies",
-        "_entries",
         "_from_dates",
         "_from_positions",
+        "_ids",
+        "_languages",
+        "_names",
+        "_offer",
         "_positions",
+        "_service_masks",
         "_until_dates",
         "_until_positions",
     )
 
-    def __init__(self, entries: list[_Entry]) -> None:
-        entries.sort(key=lambda entry: (entry.sort_name, entry.id))
-        self._entries = tuple(entries)
-        self._positions = frozenset(range(len(entries)))
-        by_service: dict[str, set[int]] = {}
+    def __init__(self, clinics: list[Clinic]) -> None:
+        clinics.sort(key=_name_then_id)
+        self._clinics = tuple(clinics)
+        self._positions = frozenset(range(len(clinics)))
+        self._ids = tuple(clinic.id for clinic in clinics)
+        self._names = tuple(clinic.name for clinic in clinics)
+        self._countries = tuple(clinic.country for clinic in clinics)
+        # Few distinct sets of languages: sharing them keeps one object per set, not per clinic.
+        shared: dict[frozenset[str], frozenset[str]] = {}
+        self._languages = tuple(
+            shared.setdefault(spoken, spoken)
+            for spoken in (frozenset(clinic.languages) for clinic in clinics)
+        )
+        self._service_masks = tuple(_service_mask(clinic) for clinic in clinics)
+        self._offer = _offer_columns(clinics)
+        self._by_service = {
+            service: frozenset(p for p, offering in enumerate(column) if offering is not None)
+            for service, column in self._offer.items()
+        }
         by_country: dict[str, set[int]] = {}
-        currencies: set[str] = set()
-        for position, entry in enumerate(entries):
-            for service, offering in entry.offer.items():
-                by_service.setdefault(service, set()).add(position)
-                if offering.currency is not None:
-                    currencies.add(offering.currency)
-            by_country.setdefault(entry.country, set()).add(position)
-        self._by_service = {service: frozenset(found) for service, found in by_service.items()}
+        for position, country in enumerate(self._countries):
+            by_country.setdefault(country, set()).add(position)
         self._by_country = {country: frozenset(found) for country, found in by_country.items()}
-        self._currencies = frozenset(currencies)
+        self._currencies = frozenset(
+            offering.currency
+            for column in self._offer.values()
+            for offering in column
+            if offering is not None and offering.currency is not None
+        )
+        self._index_accreditations()
+
+    def _index_accreditations(self) -> None:
         # A clinic needs a closer look on a given day only if that day falls outside the window
         # in which all its accreditations are valid: before its latest verification or after
-        # its earliest expiry. Sorted dates find those clinics by bisection.
-        by_until = sorted((entry.all_valid_until, p) for p, entry in enumerate(entries))
-        by_from = sorted((entry.all_valid_from, p) for p, entry in enumerate(entries))
-        self._until_dates = [day for day, _ in by_until]
-        self._until_positions = [p for _, p in by_until]
-        self._from_dates = [day for day, _ in by_from]
-        self._from_positions = [p for _, p in by_from]
+        # its earliest expiry (without accreditations the window is empty). Sorted dates find
+        # those clinics by bisection.
+        held = [clinic.accreditations for clinic in self._clinics]
+        valid_from = [max((a.verified_on for a in each), default=date.max) for each in held]
+        valid_until = [min((a.expires_on for a in each), default=date.min) for each in held]
+        by_until = sorted(zip(valid_until, range(len(held)), strict=True))
+        by_from = sorted(zip(valid_from, range(len(held)), strict=True))
+        self._until_dates = tuple(day for day, _ in by_until)
+        self._until_positions = tuple(p for _, p in by_until)
+        self._from_dates = tuple(day for day, _ in by_from)
+        self._from_positions = tuple(p for _, p in by_from)
+        # Which accreditations count changes only on these days, so a check holds for every
+        # day between two of them and is kept once made.
+        self._accreditation_changes = tuple(_change_days(each) for each in held)
+        self._accreditation_checks: dict[tuple[int, int], _Check] = {}
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._clinics)
 
     @property
     def clinics(self) -> tuple[Clinic, ...]:
         """The clinics, ordered by name then id."""
-        return tuple(entry.clinic for entry in self._entries)
+        return self._clinics
 
     def _offering(self, alternatives: frozenset[str]) -> frozenset[int]:
         """Positions of the clinics offering at least one of `alternatives`."""
@@ -170,54 +162,77 @@ class PreparedDirectory:
         suspects.update(self._from_positions[not_yet:])
         return suspects
 
+    def _accreditation(self, position: int, today: date) -> _Check:
+        """Whether all, some or none of a clinic's accreditations count on `today`, with a note
+        for each one that does not."""
+        key = (position, bisect_right(self._accreditation_changes[position], today))
+        check = self._accreditation_checks.get(key)
+        if check is None:
+            held = self._clinics[position].accreditations
+            check = self._accreditation_checks[key] = _check_accreditations(held, today)
+        return check
+
+
+def _name_then_id(clinic: Clinic) -> tuple[str, str]:
+    return clinic.name.casefold(), clinic.id
+
+
+def _service_mask(clinic: Clinic) -> int:
+    mask = 0
+    for offering in clinic.offerings:
+        mask |= _BITS[offering.service]
+    return mask
+
+
+def _offer_columns(clinics: list[Clinic]) -> dict[str, tuple[Offering | None, ...]]:
+    """Per service, each clinic's offering of it (None where it has none), by position."""
+    columns: dict[str, list[Offering | None]] = {}
+    for position, clinic in enumerate(clinics):
+        for offering in clinic.offerings:
+            column = columns.get(offering.service)
+            if column is None:
+                column = columns[offering.service] = [None] * len(clinics)
+            column[position] = offering
+    return {service: tuple(column) for service, column in columns.items()}
+
+
+def _change_days(accreditations: tuple[Accreditation, ...]) -> tuple[date, ...]:
+    days = {a.verified_on for a in accreditations}
+    days.update(a.expires_on + _ONE_DAY for a in accreditations if a.expires_on < date.max)
+    return tuple(sorted(days))
+
+
+def _check_accreditations(accreditations: tuple[Accreditation, ...], today: date) -> _Check:
+    if not accreditations:
+        return _NONE_VALID, (_NO_ACCREDITATION,)
+    notes: list[Note] = []
+    for a in accreditations:
+        if a.expires_on < today:
+            message = f"accreditation {a.name} expired on {a.expires_on.isoformat()}"
+            notes.append(Note("accreditation_expired", message))
+        elif a.verified_on > today:
+            message = f"accreditation {a.name} is dated {a.verified_on.isoformat()}, after today"
+            notes.append(Note("accreditation_not_yet_verified", message))
+    if not notes:
+        return _ALL_VALID, ()
+    return (_SOME_VALID if len(notes) < len(accreditations) else _NONE_VALID), tuple(notes)
+
 
 def prepare_clinics(clinics: Iterable[Clinic]) -> PreparedDirectory:
     """Index clinics once so that ranking many cases against them is fast."""
-    entries: list[_Entry] = []
+    listed: list[Clinic] = []
     seen: set[str] = set()
     for clinic in clinics:
         if clinic.id in seen:
             raise ValueError(f"clinic id {clinic.id!r} appears twice")
         seen.add(clinic.id)
-        entries.append(_Entry(clinic))
-    return PreparedDirectory(entries)
-
-
-def _accreditation_notes(entry: _Entry, today: date) -> list[Note]:
-    """A note for each accreditation that does not count today (one if there are none)."""
-    if not entry.accreditation_notes:
-        return [_NO_ACCREDITATION]
-    notes: list[Note] = []
-    for verified_on, expires_on, expired, not_yet_verified in entry.accreditation_notes:
-        if expires_on < today:
-            notes.append(expired)
-        elif verified_on > today:
-            notes.append(not_yet_verified)
-    return notes
+        listed.append(clinic)
+    return PreparedDirectory(listed)
 
 
 def _any_of(services: Iterable[str]) -> str:
     labels = [service_label(s) for s in sorted(services, key=SERVICE_ORDER.__getitem__)]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
-
-
-# A scored clinic: the tie-break key first (so rows sort as they are), then what the result
-# needs.
-_Row = tuple[
-    int,  # minus the total: more points first
-    int,  # 0 if the wait is published
-    int,  # the wait in days
-    int,  # 0 if the price estimate is known
-    Decimal,  # the upper price estimate
-    str,  # the name, case-folded
-    str,  # the id
-    _Entry,
-    tuple[CriterionScore, ...],
-    PriceEstimate | None,
-    date | None,  # start date
-    tuple[Offering, ...],
-    tuple[Note, ...],
-]
 
 
 def rank_clinics(
@@ -237,12 +252,45 @@ def rank_clinics(
     directory).
     """
     directory = clinics if isinstance(clinics, PreparedDirectory) else prepare_clinics(clinics)
-    entries = directory._entries
-    everyone = directory._positions
+    reasons = _missing_services(directory, need)
 
-    # Filter 1, required services. Clinics missing the same required entries share one tuple
-    # of reasons: split the clinics once per required entry.
-    groups: list[tuple[tuple[Note, ...], frozenset[int]]] = [((), everyone)]
+    # Filter 2, accreditation: only clinics outside their all-valid window need a look.
+    flags: dict[int, tuple[Note, ...]] = {}
+    for position in directory._accreditation_suspects(today):
+        valid, notes = directory._accreditation(position, today)
+        if valid == _SOME_VALID:
+            flags[position] = notes  # another is valid: say which ones do not count
+        elif valid == _NONE_VALID:
+            if require_accreditation:
+                reasons[position] = reasons.get(position, ()) + notes
+            else:
+                flags[position] = (_NO_VALID_ACCREDITATION, *notes)
+
+    # Filter 3, only when asked: preferred countries.
+    if preferences.countries_strict and preferences.countries:
+        country_note = Note(
+            "country_not_preferred",
+            f"not in preferred countries ({', '.join(preferences.countries)})",
+        )
+        outside = directory._positions - directory._in_countries(preferences.countries)
+        for position in outside:
+            reasons[position] = (*reasons.get(position, ()), country_note)
+
+    scorer = _Scorer(need, preferences, directory._currencies, rates, today)
+    return MatchResult(
+        ranked=scorer.rank(directory, directory._positions.difference(reasons), flags),
+        excluded=_exclusions(directory, reasons),
+        currency=scorer.currency,
+        today=today,
+        rates_as_of=rates.as_of,
+        policy_version=POLICY_VERSION,
+    )
+
+
+def _missing_services(directory: PreparedDirectory, need: Need) -> dict[int, tuple[Note, ...]]:
+    """Filter 1, required services: the reasons of each clinic missing one. Clinics missing the
+    same required entries share one tuple of reasons: split the clinics once per entry."""
+    groups: list[tuple[tuple[Note, ...], frozenset[int]]] = [((), directory._positions)]
     for alternatives in need.required:
         offering = directory._offering(alternatives)
         note = Note("missing_service", f"does not offer {_any_of(alternatives)}")
@@ -257,74 +305,20 @@ def rank_clinics(
     for notes, members in groups:
         if notes:
             reasons.update(dict.fromkeys(members, notes))
+    return reasons
 
-    # Filter 2, accreditation: only clinics outside their all-valid window need a look.
-    flags: dict[int, list[Note]] = {}
-    no_valid_accreditation = Note("no_valid_accreditation", "no valid accreditation")
-    for position in directory._accreditation_suspects(today):
-        entry = entries[position]
-        notes_today = _accreditation_notes(entry, today)
-        if len(notes_today) < len(entry.accreditations):
-            flags[position] = notes_today  # another is valid: say which ones do not count
-        elif require_accreditation:
-            reasons[position] = reasons.get(position, ()) + tuple(notes_today)
-        else:
-            flags[position] = [no_valid_accreditation, *notes_today]
 
-    # Filter 3, only when asked: preferred countries.
-    if preferences.countries_strict and preferences.countries:
-        country_note = Note(
-            "country_not_preferred",
-            f"not in preferred countries ({', '.join(preferences.countries)})",
+def _exclusions(
+    directory: PreparedDirectory, reasons: dict[int, tuple[Note, ...]]
+) -> tuple[Exclusion, ...]:
+    order = sorted(reasons)
+    return tuple(
+        map(
+            Exclusion,
+            map(directory._ids.__getitem__, order),
+            map(directory._names.__getitem__, order),
+            map(reasons.__getitem__, order),
         )
-        for position in everyone - directory._in_countries(preferences.countries):
-            reasons[position] = (*reasons.get(position, ()), country_note)
-
-    excluded = tuple(
-        Exclusion(entries[position].id, entries[position].name, reasons[position])
-        for position in sorted(reasons)
-    )
-
-    scorer = _Scorer(need, preferences, directory._currencies, rates, today)
-    rows = scorer.score_all(entries, everyone.difference(reasons), flags)
-    rows.sort()
-    ranked = tuple(
-        RankedClinic(
-            rank,
-            entry.id,
-            entry.name,
-            entry.country,
-            -minus_total,
-            criteria,
-            estimate,
-            None if unpublished_wait else wait_days,
-            start,
-            offerings,
-            row_flags,
-        )
-        for rank, (
-            minus_total,
-            unpublished_wait,
-            wait_days,
-            _,
-            _,
-            _,
-            _,
-            entry,
-            criteria,
-            estimate,
-            start,
-            offerings,
-            row_flags,
-        ) in enumerate(rows, start=1)
-    )
-    return MatchResult(
-        ranked=ranked,
-        excluded=excluded,
-        currency=scorer.currency,
-        today=today,
-        rates_as_of=rates.as_of,
-        policy_version=POLICY_VERSION,
     )
 
 
@@ -369,6 +363,7 @@ class _Scorer:
             for alternatives in need.required
         ]
         self.optional = need.optional
+        self.optional_mask = sum(_BITS[service] for service in need.optional)
         # Only when two required entries share a service can one offering meet both.
         self.overlapping = len(set().union(*need.required)) < sum(map(len, need.required))
         self.country_set = frozenset(preferences.countries)
@@ -383,7 +378,7 @@ class _Scorer:
 
         self.waiting_scores: dict[int, tuple[CriterionScore, date]] = {}
         self.unpublished_wait: dict[tuple[str, ...], tuple[CriterionScore, Note]] = {}
-        self.optional_scores: dict[frozenset[str], CriterionScore] = {}
+        self.optional_by_mask: dict[int, CriterionScore] = {}
         self.language_scores: dict[str | None, CriterionScore] = {}
         self.country_scores: dict[str, CriterionScore] = {}
         self.price_notes: dict[str, Note] = {}
@@ -414,25 +409,6 @@ class _Scorer:
             CriterionScore("price", 0, PRICE_MAX, f"whole estimate over budget of {budget}"),
         )
 
-    def choose(self, offer: dict[str, Offering]) -> tuple[Offering, ...]:
-        """The offering that meets each required entry, each offering once."""
-        chosen: list[Offering] = []
-        for alternatives in self.required:
-            if len(alternatives) == 1:
-                best = offer[alternatives[0]]
-            else:
-                # Most clinics offer one of the alternatives: then there is nothing to compare.
-                present = [offer[service] for service in alternatives if service in offer]
-                if not present:  # cannot happen: the filter let only complete clinics through
-                    raise LookupError("a clinic missing a required service reached scoring")
-                best = present[0]
-                for candidate in present[1:]:
-                    if self._better(candidate, best):
-                        best = candidate
-            if not self.overlapping or all(offering is not best for offering in chosen):
-                chosen.append(best)
-        return tuple(chosen)
-
     def _better(self, candidate: Offering, best: Offering) -> bool:
         """Shorter published wait, then lower upper price in the patient's currency;
         unpublished values lose."""
@@ -450,37 +426,53 @@ class _Scorer:
         converted = self.conversion[offering.currency]
         return None if converted is None else offering.price_max * converted[0]
 
-    def score_all(
-        self, entries: tuple[_Entry, ...], positions: Iterable[int], flags: dict[int, list[Note]]
-    ) -> list[_Row]:
-        """Points per criterion for each clinic that passed the filters; `flags` holds the
+    def rank(
+        self,
+        directory: PreparedDirectory,
+        positions: Iterable[int],
+        flags: dict[int, tuple[Note, ...]],
+    ) -> tuple[RankedClinic, ...]:
+        """The clinics that passed the filters, scored and in rank order; `flags` holds the
         accreditation notes of some of them. This is the hot loop: locals are bound once and
         every shared score comes from a cache."""
-        required = self.required
-        # With no any-of entry (the usual case) one C call picks every offering.
-        pick: Callable[[dict[str, Offering]], tuple[Offering, ...]] | None = None
-        if all(len(alternatives) == 1 for alternatives in required):
-            pick = _picker(tuple(alternatives[0] for alternatives in required))
+        offer = directory._offer
+        required = [
+            tuple(offer[service] for service in alternatives if service in offer)
+            for alternatives in self.required
+        ]
+        overlapping = self.overlapping
+        better = self._better
+        ids, names, countries = directory._ids, directory._names, directory._countries
+        languages, masks = directory._languages, directory._service_masks
         conversion = self.conversion
         waiting_scores = self.waiting_scores
-        optional = self.optional
-        optional_scores = self.optional_scores
+        optional_mask = self.optional_mask
+        optional_by_mask = self.optional_by_mask
         country_scores = self.country_scores
         first_language = self.first_language
         first_language_score = self._language_score(frozenset({first_language or ""}))
         language_by_spoken: dict[frozenset[str], CriterionScore] = {}
-        optional_by_services: dict[frozenset[str], CriterionScore] = {}
         within, partly, over = self.price_scores
         budget = self.budget
         currency = self.currency
         nothing_required = not required
 
-        rows: list[_Row] = []
+        keys: list[_Key] = []
+        found: dict[int, RankedClinic] = {}
         for position in positions:
-            entry = entries[position]
-            offer = entry.offer
             clinic_flags = flags.get(position)
-            chosen = pick(offer) if pick is not None else self.choose(offer)
+            picked: list[Offering] = []
+            for columns in required:
+                best = None
+                for column in columns:
+                    candidate = column[position]
+                    if candidate is not None and (best is None or better(candidate, best)):
+                        best = candidate
+                if best is None:  # cannot happen: the filter let only complete clinics through
+                    raise LookupError("a clinic missing a required service reached scoring")
+                if not overlapping or best not in picked:
+                    picked.append(best)
+            chosen = tuple(picked)
 
             wait = 0
             unpublished_wait: list[str] | None = None
@@ -498,18 +490,17 @@ class _Scorer:
                 source = offering.currency
                 if source is None or offering.price_min is None or offering.price_max is None:
                     price_ok = False
-                    if clinic_flags is None:
-                        clinic_flags = []
-                    clinic_flags.append(self._price_note(offering.service, "price_not_published"))
+                    note = self._price_note(offering.service, "price_not_published")
+                    clinic_flags = (*clinic_flags, note) if clinic_flags else (note,)
                     continue
                 converted = conversion[source]
                 if converted is None:
                     price_ok = False
                     note = self._price_note(source, "no_exchange_rate")
-                    if clinic_flags is None:
-                        clinic_flags = []
-                    if note not in clinic_flags:
-                        clinic_flags.append(note)
+                    if not clinic_flags:
+                        clinic_flags = (note,)
+                    elif note not in clinic_flags:
+                        clinic_flags = (*clinic_flags, note)
                     continue
                 rate, used = converted
                 if used:
@@ -527,9 +518,7 @@ class _Scorer:
                 waiting_score = self.nothing_to_wait_for
             elif unpublished_wait is not None:
                 waiting_score, note = self._unpublished_wait(tuple(unpublished_wait))
-                if clinic_flags is None:
-                    clinic_flags = []
-                clinic_flags.append(note)
+                clinic_flags = (*clinic_flags, note) if clinic_flags else (note,)
             else:
                 cached = waiting_scores.get(wait)
                 if cached is None:
@@ -541,7 +530,7 @@ class _Scorer:
             if nothing_required:
                 price_score = self.nothing_to_price
             elif not price_ok:
-                price_score = self._unpriced_score(clinic_flags or [])
+                price_score = self._unpriced_score(clinic_flags or ())
             else:
                 if len(rates_used) > 1:
                     rates_used = tuple(sorted(rates_used, key=_rate_source))
@@ -555,8 +544,8 @@ class _Scorer:
                 else:
                     price_score = over
 
-            # Keyed by the clinic's own frozensets, whose hashes Python keeps once computed.
-            spoken = entry.languages
+            # Keyed by shared frozensets, whose hashes Python keeps once computed.
+            spoken = languages[position]
             if first_language is not None and first_language in spoken:
                 language_score = first_language_score
             else:
@@ -565,19 +554,16 @@ class _Scorer:
                     cached_language = language_by_spoken[spoken] = self._language_score(spoken)
                 language_score = cached_language
 
-            services = entry.services
-            optional_score = optional_by_services.get(services)
+            offered = masks[position] & optional_mask
+            optional_score = optional_by_mask.get(offered)
             if optional_score is None:
-                offered = optional & services
-                optional_score = optional_scores.get(offered)
-                if optional_score is None:
-                    optional_score = optional_scores[offered] = _optional_score(offered, optional)
-                optional_by_services[services] = optional_score
+                optional_score = optional_by_mask[offered] = self._optional_score(offered)
 
-            country_score = country_scores.get(entry.country)
+            country = countries[position]
+            country_score = country_scores.get(country)
             if country_score is None:
-                country_score = country_scores[entry.country] = _country_score(
-                    entry.country, self.country_set, self.countries_text
+                country_score = country_scores[country] = _country_score(
+                    country, self.country_set, self.countries_text
                 )
 
             total = (
@@ -587,28 +573,37 @@ class _Scorer:
                 + optional_score.points
                 + country_score.points
             )
-            # The row starts with the tie-break key; ids are unique, so comparing rows never
-            # reaches the entry.
-            rows.append(
+            # The key ends with the position, which is the name-then-id order.
+            keys.append(
                 (
                     -total,
                     0 if wait_days is not None else 1,
                     wait_days if wait_days is not None else 0,
                     0 if estimate is not None else 1,
                     high if estimate is not None else _ZERO,
-                    entry.sort_name,
-                    entry.id,
-                    entry,
-                    (waiting_score, price_score, language_score, optional_score, country_score),
-                    estimate,
-                    start,
-                    chosen,
-                    tuple(clinic_flags) if clinic_flags else (),
+                    position,
                 )
             )
-        return rows
+            found[position] = RankedClinic(
+                0,
+                ids[position],
+                names[position],
+                country,
+                total,
+                (waiting_score, price_score, language_score, optional_score, country_score),
+                estimate,
+                wait_days,
+                start,
+                chosen,
+                clinic_flags or (),
+            )
+        keys.sort()
+        ranked = tuple(map(found.__getitem__, map(_position_of, keys)))
+        for rank, clinic in enumerate(ranked, start=1):
+            clinic.rank = rank
+        return ranked
 
-    def _unpriced_score(self, flags: list[Note]) -> CriterionScore:
+    def _unpriced_score(self, flags: tuple[Note, ...]) -> CriterionScore:
         # Price notes are shared per currency or service, so few distinct keys repeat.
         key = tuple(f for f in flags if f.code in _PRICE_CODES)
         score = self.unpriced_scores.get(key)
@@ -657,6 +652,10 @@ class _Scorer:
             )
         return CriterionScore("waiting", points, WAITING_MAX, reason), start
 
+    def _optional_score(self, offered: int) -> CriterionScore:
+        services = frozenset(s for s in self.optional if offered & _BITS[s])
+        return _optional_score(services, self.optional)
+
     def _language_score(self, spoken: frozenset[str]) -> CriterionScore:
         first = self.first_language
         if first is None or first in spoken:
@@ -694,15 +693,10 @@ class _Scorer:
         return score
 
 
-def _picker(services: tuple[str, ...]) -> Callable[[dict[str, Offering]], tuple[Offering, ...]]:
-    """A function returning the offerings for `services`, in order, as a tuple."""
-    if not services:
-        return lambda offer: ()
-    if len(services) == 1:
-        (service,) = services
-        return lambda offer: (offer[service],)
-    getter: Callable[[dict[str, Offering]], tuple[Offering, ...]] = itemgetter(*services)
-    return getter
+# A ranked clinic's tie-break key: minus its total, then whether and how long it waits, whether
+# its price is known and its upper estimate, then its position in the directory.
+_Key = tuple[int, int, int, int, Decimal, int]
+_position_of: Callable[[_Key], int] = itemgetter(5)
 
 
 def _rate_source(rate: RateUsed) -> str:
