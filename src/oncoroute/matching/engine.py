@@ -9,10 +9,9 @@ call and shared, which is most of what keeps a 10,000-clinic ranking fast.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Context, Decimal
-from operator import itemgetter
 
 from .inputs import Accreditation, Clinic, ExchangeRates, Need, Offering, Preferences
 from .policy import (
@@ -44,6 +43,9 @@ _CENT = Decimal("0.01")
 _RATE_CONTEXT = Context(prec=10)
 _ZERO = Decimal(0)
 _ONE_DAY = timedelta(days=1)
+# Sort keys that put an unpublished wait or price after every published one.
+_NEVER = float("inf")
+_UNPRICED = Decimal("Infinity")
 _PRICE_CODES = frozenset({"price_not_published", "no_exchange_rate"})
 _NO_ACCREDITATION = Note("no_accreditation", "no accreditation on file")
 _NO_VALID_ACCREDITATION = Note("no_valid_accreditation", "no valid accreditation")
@@ -457,7 +459,10 @@ class _Scorer:
         currency = self.currency
         nothing_required = not required
 
-        keys: list[_Key] = []
+        # The tie-break keys by position, in dicts of plain values that the collector ignores.
+        minus_totals: dict[int, int] = {}
+        waits: dict[int, float] = {}
+        prices: dict[int, Decimal] = {}
         found: dict[int, RankedClinic] = {}
         for position in positions:
             clinic_flags = flags.get(position)
@@ -573,17 +578,9 @@ class _Scorer:
                 + optional_score.points
                 + country_score.points
             )
-            # The key ends with the position, which is the name-then-id order.
-            keys.append(
-                (
-                    -total,
-                    0 if wait_days is not None else 1,
-                    wait_days if wait_days is not None else 0,
-                    0 if estimate is not None else 1,
-                    high if estimate is not None else _ZERO,
-                    position,
-                )
-            )
+            minus_totals[position] = -total
+            waits[position] = _NEVER if wait_days is None else wait_days
+            prices[position] = _UNPRICED if estimate is None else high
             found[position] = RankedClinic(
                 0,
                 ids[position],
@@ -597,8 +594,12 @@ class _Scorer:
                 chosen,
                 clinic_flags or (),
             )
-        keys.sort()
-        ranked = tuple(map(found.__getitem__, map(_position_of, keys)))
+        # Stable sorts from the last tie-break to the first; positions are in name-then-id order.
+        order = sorted(found)
+        order.sort(key=prices.__getitem__)
+        order.sort(key=waits.__getitem__)
+        order.sort(key=minus_totals.__getitem__)
+        ranked = tuple(map(found.__getitem__, order))
         for rank, clinic in enumerate(ranked, start=1):
             clinic.rank = rank
         return ranked
@@ -691,12 +692,6 @@ class _Scorer:
             )
         self.language_scores[match] = score
         return score
-
-
-# A ranked clinic's tie-break key: minus its total, then whether and how long it waits, whether
-# its price is known and its upper estimate, then its position in the directory.
-_Key = tuple[int, int, int, int, Decimal, int]
-_position_of: Callable[[_Key], int] = itemgetter(5)
 
 
 def _rate_source(rate: RateUsed) -> str:
