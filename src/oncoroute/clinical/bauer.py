@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from oncoroute.clinical.result import Component, Result, band_of_range, exact, total_range
+from oncoroute.clinical.result import Component, Result, exact, range_score, total_range
 
 RULE_ID: Final = "modified_bauer_2008"
 CITATION: Final = (
@@ -86,17 +86,14 @@ def modified_bauer_result(
             {"n_vertebral_mets": n_vertebral, "extraspinal_bone_mets": extraspinal},
         ),
     )
-    low, high = total_range(components)
-    band = band_of_range(low, high, BANDS)
-    return Result(
+    return range_score(
         RULE_ID,
         "Modified Bauer score",
         CITATION,
-        low if low == high else None,
-        band,
-        BAND_MEANING[band],
-        (low, high),
         components,
+        total_range(components),
+        BANDS,
+        BAND_MEANING,
         needs=_needs(components, primary, n_vertebral),
     )
 

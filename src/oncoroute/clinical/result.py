@@ -9,7 +9,7 @@ and a test passes only when it is `True` for every possible value of the unknown
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +101,36 @@ def band_of_range(low: int, high: int, bands: Sequence[tuple[int, int, str]]) ->
         if band_low <= low and high <= band_high:
             return band
     return None
+
+
+def range_score(
+    rule_id: str,
+    name: str,
+    citation: str,
+    components: Sequence[Component],
+    score_bounds: tuple[int, int],
+    bands: Sequence[tuple[int, int, str]],
+    meanings: Mapping[str | None, str],
+    *,
+    needs: Sequence[str] = (),
+    flags: Sequence[str] = (),
+) -> Result:
+    """A score under SPEC §0: a total only when its range is one value, a band only when the
+    whole range lies inside one band."""
+    low, high = score_bounds
+    band = band_of_range(low, high, bands)
+    return Result(
+        rule_id,
+        name,
+        citation,
+        low if low == high else None,
+        band,
+        meanings[band],
+        (low, high),
+        components,
+        needs=needs,
+        flags=flags,
+    )
 
 
 def unknown_inputs(components: Iterable[Component], names: dict[str, str]) -> tuple[str, ...]:

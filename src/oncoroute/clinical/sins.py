@@ -18,8 +18,8 @@ from typing import Final
 from oncoroute.clinical.result import (
     Component,
     Result,
-    band_of_range,
     exact,
+    range_score,
     score_range,
     total_range,
 )
@@ -113,19 +113,10 @@ def sins_result(lesion: LesionInput, name: str = "SINS", field_prefix: str = "")
     `field_prefix` (e.g. ``"lesions[1]."``) makes the needed fields point into the lesions list.
     """
     components = sins_components(lesion)
-    low, high = total_range(components)
-    band = band_of_range(low, high, BANDS)
     needs = tuple([field_prefix + NEEDED_FIELD[c.name] for c in components if c.min != c.max])
-    return Result(
-        RULE_ID,
-        name,
-        CITATION,
-        low if low == high else None,
-        band,
-        BAND_MEANING[band],
-        (low, high),
-        components,
-        needs=needs,
+    bounds = total_range(components)
+    return range_score(
+        RULE_ID, name, CITATION, components, bounds, BANDS, BAND_MEANING, needs=needs
     )
 
 
@@ -146,20 +137,17 @@ def case_sins(lesion_results: Sequence[Result], index: int) -> Result:
     ranges = [score_range(result) for result in lesion_results]
     low = max(bounds[0] for bounds in ranges)
     high = max(bounds[1] for bounds in ranges)
-    band = band_of_range(low, high, BANDS)
     needs: dict[str, None] = {}
     for result, bounds in zip(lesion_results, ranges, strict=True):
         if bounds[1] > low:
             needs.update(dict.fromkeys(result.needs))
-    index_result = lesion_results[index]
-    return Result(
+    return range_score(
         RULE_ID,
         f"SINS (worst of {len(lesion_results)} lesions; index lesion {index + 1})",
         CITATION,
-        low if low == high else None,
-        band,
-        BAND_MEANING[band],
+        lesion_results[index].components,
         (low, high),
-        index_result.components,
+        BANDS,
+        BAND_MEANING,
         needs=tuple(needs),
     )

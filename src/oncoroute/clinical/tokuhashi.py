@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from oncoroute.clinical.result import Component, Result, band_of_range, exact, total_range
+from oncoroute.clinical.result import (
+    Component,
+    Result,
+    exact,
+    range_score,
+    total_range,
+    unknown_inputs,
+)
 
 RULE_ID: Final = "tokuhashi_revised_2005"
 CITATION: Final = (
@@ -132,19 +139,15 @@ def tokuhashi_components(
 
 def tokuhashi_result(components: tuple[Component, ...], primary: str | None) -> Result:
     """Total (only when min == max), range, survival band and treatment suggestion."""
-    low, high = total_range(components)
-    band = band_of_range(low, high, BANDS)
-    needs = tuple(NEEDED_FIELD[c.name] for c in components if c.min != c.max)
     flags = ("tokuhashi_primary_ambiguous",) if primary == "cervix" else ()
-    return Result(
+    return range_score(
         RULE_ID,
         "Revised Tokuhashi score",
         CITATION,
-        low if low == high else None,
-        band,
-        BAND_MEANING[band],
-        (low, high),
         components,
-        needs=needs,
+        total_range(components),
+        BANDS,
+        BAND_MEANING,
+        needs=unknown_inputs(components, NEEDED_FIELD),
         flags=flags,
     )

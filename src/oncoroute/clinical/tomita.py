@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from oncoroute.clinical.result import Component, Result, band_of_range, exact, total_range
+from oncoroute.clinical.result import Component, Result, exact, range_score, total_range
 from oncoroute.clinical.tokuhashi import PRIMARY_POINTS as TOKUHASHI_PRIMARY_POINTS
 
 RULE_ID: Final = "tomita_2001"
@@ -100,22 +100,19 @@ def tomita_result(
     bone_low, bone_high = bone_points_range(n_vertebral, extraspinal)
     bone = Component("bone_mets", _bone_input(n_vertebral, extraspinal), bone_low, bone_high)
     components = (growth, visceral, bone)
-    low, high = total_range(components)
-    band = band_of_range(low, high, BANDS)
     needs = tuple(
         _bone_needs(n_vertebral) if c is bone else NEEDED_FIELD[c.name]
         for c in components
         if c.min != c.max
     )
-    return Result(
+    return range_score(
         RULE_ID,
         "Tomita score",
         CITATION,
-        low if low == high else None,
-        band,
-        BAND_MEANING[band],
-        (low, high),
         components,
+        total_range(components),
+        BANDS,
+        BAND_MEANING,
         needs=needs,
         flags=flags,
     )
