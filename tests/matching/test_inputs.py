@@ -131,7 +131,7 @@ def test_results_and_preferences_serialise_with_pydantic() -> None:
         today=TODAY,
     )
 
-    dumped = TypeAdapter(MatchResult).dump_python(result, mode="json")
+    dumped = TypeAdapter(MatchResult).dump_python(result.materialized(), mode="json")
     assert dumped["ranked"][0]["price"]["low"] == "12000.00"
     assert dumped["ranked"][0]["criteria"][1]["reason"] == (
         "whole estimate within budget of 20,000 EUR"

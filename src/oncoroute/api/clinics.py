@@ -220,4 +220,6 @@ def case_clinic_matches(
         raise HttpError(503, str(error)) from None
     # Serialised by pydantic itself: the core's records hold frozensets and Decimals, which
     # Django's JSON encoder does not know.
-    return HttpResponse(_MATCH_RESULT.dump_json(result), content_type="application/json")
+    return HttpResponse(
+        _MATCH_RESULT.dump_json(result.materialized()), content_type="application/json"
+    )

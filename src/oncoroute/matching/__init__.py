@@ -1,12 +1,13 @@
 """Clinic matching: filter and rank clinics for a case's needs and a patient's preferences.
 
-Pure Python, no Django. The ranking policy, shown on the public directory page, is
+No Django: Python and numpy. The ranking policy, shown on the public directory page, is
 `RANKING_POLICY` (also the docstring of `oncoroute.matching.policy`).
 """
 
 from __future__ import annotations
 
-from .engine import PreparedDirectory, prepare_clinics, rank_clinics
+from .directory import PreparedDirectory, prepare_clinics
+from .engine import rank_clinics
 from .inputs import Accreditation, Clinic, ExchangeRates, Money, Need, Offering, Preferences
 from .policy import POLICY_VERSION, RANKING_POLICY
 from .results import (
@@ -19,6 +20,7 @@ from .results import (
     PriceEstimate,
     RankedClinic,
     RateUsed,
+    Records,
 )
 from .vocabulary import (
     PET_TRACERS,
@@ -54,6 +56,7 @@ __all__ = [
     "PriceEstimate",
     "RankedClinic",
     "RateUsed",
+    "Records",
     "prepare_clinics",
     "rank_clinics",
     "service_label",

@@ -1,18 +1,19 @@
 """What matching gives back: ranked clinics with their points and reasons, excluded clinics
 with theirs.
 
-Values shared between clinics (notes, criterion scores, rates) are frozen. The records made
-once per clinic on every call (RankedClinic, Exclusion, PriceEstimate) are plain slotted
-dataclasses: on CPython 3.11 a frozen dataclass sets each field through object.__setattr__,
-which made building 10,000 of them a third of the ranking time. Treat them as read-only.
+Values shared between clinics (notes, criterion scores, rates) are frozen. The records of one
+clinic (RankedClinic, Exclusion, PriceEstimate) are built when read from a `Records` sequence,
+a new object on every read: plain slotted dataclasses, since on CPython 3.11 a frozen one sets
+each field through object.__setattr__. Treat them as read-only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar, overload
 
 from .inputs import Offering
 
@@ -101,16 +102,68 @@ class Exclusion:
     reasons: tuple[Note, ...]
 
 
+_Record = TypeVar("_Record", covariant=True)
+
+
+class Records(Sequence[_Record]):
+    """A read-only sequence whose items are built when read, by `build(index)`.
+
+    It compares equal to any sequence of equal items, a tuple included.
+    """
+
+    __slots__ = ("_build", "_length")
+
+    def __init__(self, length: int, build: Callable[[int], _Record]) -> None:
+        self._length = length
+        self._build = build
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> _Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_Record, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> _Record | tuple[_Record, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._build, range(*index.indices(self._length))))
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("record index out of range")
+        return self._build(index)
+
+    def __iter__(self) -> Iterator[_Record]:
+        return map(self._build, range(self._length))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Records({tuple(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """The ranking for one need and one set of preferences on one day.
 
-    `ranked` is in rank order; `excluded` is ordered by clinic name, then id.
+    `ranked` is in rank order; `excluded` is ordered by clinic name, then id. Both build each
+    record when it is read: `materialized()` builds them all, as tuples.
     """
 
-    ranked: tuple[RankedClinic, ...]
-    excluded: tuple[Exclusion, ...]
+    ranked: Sequence[RankedClinic]
+    excluded: Sequence[Exclusion]
     currency: str
     today: date
     rates_as_of: date
     policy_version: str
+
+    def materialized(self) -> MatchResult:
+        """The same result with every record built, for serialising it whole."""
+        return replace(self, ranked=tuple(self.ranked), excluded=tuple(self.excluded))
