@@ -13,8 +13,10 @@ thousands that the garbage collector would then have to walk.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
 
@@ -135,6 +137,24 @@ class _Entry:
         self.used = used
 
 
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """A ranking's columns as lists, made on the first read: one list item is several times
+    cheaper to read than one numpy element. Indexed by row, but `order` by rank."""
+
+    order: list[int]
+    position: list[int]
+    status: list[int]
+    language: list[int]
+    optional: list[int]  # the optional services offered, as a mask
+    wait: list[int]
+    wait_published: list[bool]
+    priced: list[bool]
+    low: list[Decimal]
+    high: list[Decimal]
+    chosen: list[tuple[tuple[str, ...], list[int], list[bool]]]  # per entry, as in _Entry
+
+
 class _Ranking:
     """The clinics that passed the filters, scored column by column and put in rank order.
 
@@ -153,6 +173,7 @@ class _Ranking:
         self.scores = scores
         self.positions = positions
         self.status = status
+        self._optional_by_mask: dict[int, CriterionScore] = {}
         self.order = np.empty(0, dtype=np.int64)
         if not len(positions):
             return
@@ -317,7 +338,11 @@ class _Ranking:
         return self.scores.language(self.directory.language_sets[key])
 
     def _optional_score(self, mask: int) -> CriterionScore:
-        return self.scores.optional_services(_services_in(mask))
+        score = self._optional_by_mask.get(mask)
+        if score is None:
+            offered = frozenset(s for s, bit in SERVICE_BITS.items() if mask & bit)
+            score = self._optional_by_mask[mask] = self.scores.optional_services(offered)
+        return score
 
     def _country_score(self, key: int) -> CriterionScore:
         return self.scores.country(self.directory.countries[key])
@@ -335,15 +360,38 @@ class _Ranking:
 
     # --- one ranked clinic, built when read -----------------------------------------------
 
+    @cached_property
+    def rows(self) -> _Rows:
+        positions = self.positions
+        directory = self.directory
+        optional_mask = sum(SERVICE_BITS[s] for s in self.scores.optional)
+        return _Rows(
+            order=self.order.tolist(),
+            position=positions.tolist(),
+            status=self.status[positions].tolist(),
+            language=directory.language[positions].tolist(),
+            optional=(directory.service_mask[positions] & optional_mask).tolist(),
+            wait=self.wait.tolist(),
+            wait_published=self.wait_published.tolist(),
+            priced=self.priced.tolist(),
+            low=self.low.tolist(),
+            high=self.high.tolist(),
+            chosen=[
+                (entry.alternatives, entry.chosen.tolist(), entry.used.tolist())
+                for entry in self.entries
+            ],
+        )
+
     def record(self, rank_index: int) -> RankedClinic:
-        row = int(self.order[rank_index])
-        position = int(self.positions[row])
+        rows = self.rows
+        row = rows.order[rank_index]
+        position = rows.position[row]
         scores = self.scores
-        flags = self._accreditation_flags(position)
+        flags = self._accreditation_flags(position, rows.status[row])
         chosen = tuple(
-            self._offering(entry.alternatives[entry.chosen[row]], position)
-            for entry in self.entries
-            if entry.used[row]
+            self._offering(alternatives[chosen[row]], position)
+            for alternatives, chosen, used in rows.chosen
+            if used[row]
         )
         rates_used: list[RateUsed] = []
         for offering in chosen:
@@ -363,23 +411,23 @@ class _Ranking:
         start: date | None = None
         if self.nothing_required:
             waiting = scores.nothing_to_wait_for
-        elif not self.wait_published[row]:
+        elif not rows.wait_published[row]:
             unpublished = tuple(o.service for o in chosen if o.waiting_days is None)
             waiting, note = scores.unpublished_wait(unpublished)
             flags.append(note)
         else:
-            wait_days = int(self.wait[row])
+            wait_days = rows.wait[row]
             waiting, start = scores.waiting(wait_days)
 
         estimate: PriceEstimate | None = None
         if self.nothing_required:
             price = scores.nothing_to_price
-        elif not self.priced[row]:
+        elif not rows.priced[row]:
             price = scores.unpriced(tuple(flags))
         else:
             rates_used.sort(key=_rate_source)
             estimate = PriceEstimate(
-                self.low[row], self.high[row], scores.currency, tuple(rates_used)
+                rows.low[row], rows.high[row], scores.currency, tuple(rates_used)
             )
             price = self._price_band(estimate)
 
@@ -387,26 +435,25 @@ class _Ranking:
         criteria = (
             waiting,
             price,
-            scores.language(self.directory.language_sets[self.directory.language[position]]),
-            scores.optional_services(_services_in(int(self.directory.service_mask[position]))),
+            self._language_score(rows.language[row]),
+            self._optional_score(rows.optional[row]),
             scores.country(clinic.country),
         )
         return RankedClinic(
-            rank=rank_index + 1,
-            clinic_id=clinic.id,
-            clinic_name=clinic.name,
-            country=clinic.country,
-            total=sum(score.points for score in criteria),
-            criteria=criteria,
-            price=estimate,
-            wait_days=wait_days,
-            start_date=start,
-            offerings=chosen,
-            flags=tuple(flags),
+            rank_index + 1,
+            clinic.id,
+            clinic.name,
+            clinic.country,
+            sum(score.points for score in criteria),
+            criteria,
+            estimate,
+            wait_days,
+            start,
+            chosen,
+            tuple(flags),
         )
 
-    def _accreditation_flags(self, position: int) -> list[Note]:
-        status = self.status[position]
+    def _accreditation_flags(self, position: int, status: int) -> list[Note]:
         if status == SOME_VALID:  # another is valid: say which ones do not count
             return list(self.directory.accreditation_notes(position, self.scores.today))
         if status == NONE_VALID:  # ranked only on a coordinator's request
@@ -448,19 +495,29 @@ class _Exclusions:
         )
         self.today = today
 
+    @cached_property
+    def rows(self) -> tuple[list[int], list[tuple[list[bool], Note]], list[bool], list[bool]]:
+        """Per excluded clinic: its position, which required entries it misses, whether it
+        lacks a valid accreditation that was required, whether it is outside the countries."""
+        positions = self.positions
+        nowhere = [False] * len(positions)
+        return (
+            positions.tolist(),
+            [(column[positions].tolist(), note) for column, note in self.missing],
+            nowhere if self.status is None else (self.status[positions] == NONE_VALID).tolist(),
+            nowhere if self.outside is None else self.outside[positions].tolist(),
+        )
+
     def record(self, index: int) -> Exclusion:
-        position = int(self.positions[index])
-        reasons = [note for column, note in self.missing if column[position]]
-        if self.status is not None and self.status[position] == NONE_VALID:
+        positions, missing, unaccredited, outside = self.rows
+        position = positions[index]
+        reasons = [note for column, note in missing if column[index]]
+        if unaccredited[index]:
             reasons.extend(self.directory.accreditation_notes(position, self.today))
-        if self.outside is not None and self.outside[position]:
+        if outside[index]:
             reasons.append(self.country_note)
         clinic = self.directory.clinics[position]
         return Exclusion(clinic.id, clinic.name, tuple(reasons))
-
-
-def _services_in(mask: int) -> frozenset[str]:
-    return frozenset(service for service, bit in SERVICE_BITS.items() if mask & bit)
 
 
 def _rate_source(rate: RateUsed) -> str:
