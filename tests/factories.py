@@ -37,6 +37,15 @@ def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
+def totp_code_to_type(*, seconds_needed: float = 5) -> str:
+    """The code to type in a browser, as a person would: if the one showing expires before it
+    can be typed and sent, wait for the next (sign-in accepts only the current one)."""
+    left = 30 - time.time() % 30
+    if left < seconds_needed:
+        time.sleep(left)
+    return totp_code()
+
+
 class CaseRequestFactory(factory.Factory):
     class Meta:
         model = CaseRequest

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.factories import totp_code
+from tests.factories import totp_code_to_type
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests make
 # here are still synchronous, so Django's guard against async contexts does not apply.
@@ -83,6 +83,6 @@ def submit_sign_in(page: Page, user: Any, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/2fa/authenticate/" in page.url:
-        page.get_by_label("Code").fill(totp_code())
+        page.get_by_label("Code").fill(totp_code_to_type())
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
