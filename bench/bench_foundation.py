@@ -13,45 +13,12 @@ from __future__ import annotations
 import argparse
 import base64
 import os
-import shutil
 import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "var" / "bench" / "foundation"
-
-
-def configure() -> None:
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-    os.environ["ONCOROUTE_VAR_DIR"] = str(ROOT / "var")
-    os.environ["REQUEST_RATE_LIMIT_PER_HOUR"] = "1000000"
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oncoroute.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
-
-
-def timed(action: Callable[[], object], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+from benchkit import ROOT, configure_django, p95, timed
 
 
 def form_data(n: int) -> dict[str, object]:
@@ -165,7 +132,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--cases", type=int, default=10_000)
     args = parser.parse_args()
-    configure()
+    configure_django("foundation")
     bench_submit(args.requests)
     bench_queue(args.cases)
 

@@ -4,6 +4,7 @@ exchange rates; and the shortlists coordinators save on cases."""
 from __future__ import annotations
 
 import re
+import uuid
 import zoneinfo
 from datetime import date
 from decimal import Decimal
@@ -235,6 +236,18 @@ class Offering(models.Model):
         return self.price_published and (
             self.price_valid_until is None or self.price_valid_until >= day
         )
+
+
+class DirectoryRevision(models.Model):
+    """A token that changes with every saved or deleted clinic, offering or accreditation, in the
+    same transaction: a process compares it to tell whether the directory it prepared for
+    matching is still current. One row at most."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"directory revision {self.token}"
 
 
 class ExchangeRate(models.Model):

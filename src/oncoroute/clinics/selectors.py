@@ -3,10 +3,12 @@ exchange rates, a case's need and preferences, and the ranking for a case."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Context, Decimal
+from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -22,6 +24,7 @@ from oncoroute.clinics.models import (
     Offering,
     Shortlist,
 )
+from oncoroute.clinics.revision import directory_revision
 
 # A patient's usual currency by country, for showing prices; coordinators can pick another.
 COUNTRY_CURRENCY = {
@@ -116,6 +119,24 @@ def directory_for_matching(*, today: date) -> list[matching.Clinic]:
     return [core_clinic(clinic, today=today) for clinic in clinics]
 
 
+_prepared: dict[tuple[UUID | None, date], matching.PreparedDirectory] = {}
+_preparing = threading.Lock()
+
+
+def prepared_directory(*, today: date) -> matching.PreparedDirectory:
+    """The published directory prepared for matching, loaded and indexed again only when it
+    has changed (see `revision`) or the day has (prices and accreditations expire) since this
+    process last prepared it. One query when it has not."""
+    key = (directory_revision(), today)
+    with _preparing:  # one request loads it; the others wait for it instead of loading too
+        directory = _prepared.get(key)
+        if directory is None:
+            directory = matching.prepare_clinics(directory_for_matching(today=today))
+            _prepared.clear()
+            _prepared[key] = directory
+        return directory
+
+
 def exchange_rates_latest() -> matching.ExchangeRates | None:
     """The most recent day's rates against their base, or None if none are stored."""
     latest = ExchangeRate.objects.order_by("-as_of", "base").first()
@@ -206,7 +227,7 @@ def case_clinic_matches(*, case: Case, request: MatchRequest, today: date) -> ma
     return matching.rank_clinics(
         request.need(),
         case_preferences(case=case, request=request),
-        directory_for_matching(today=today),
+        prepared_directory(today=today),
         rates=rates,
         today=today,
     )
