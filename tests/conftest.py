@@ -17,6 +17,7 @@ from django.core.cache import cache
 
 from oncoroute.accounts.roles import Role
 from oncoroute.accounts.services import email_verify
+from oncoroute.clinics.selectors import forget_prepared_directory
 from tests.factories import PASSWORD, person, submitted_case
 
 
@@ -36,8 +37,10 @@ def _password_chosen(user: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    # Sign-in rate limits and used TOTP codes live in the cache: no test inherits another's.
+    # Sign-in rate limits and used TOTP codes live in the cache, and the directory prepared for
+    # matching in the process: no test inherits another's.
     cache.clear()
+    forget_prepared_directory()
 
 
 @pytest.fixture

@@ -123,6 +123,12 @@ _prepared: dict[tuple[UUID | None, date], matching.PreparedDirectory] = {}
 _preparing = threading.Lock()
 
 
+def forget_prepared_directory() -> None:
+    """Drop this process's prepared directory: the next ranking reads the directory again."""
+    with _preparing:
+        _prepared.clear()
+
+
 def prepared_directory(*, today: date) -> matching.PreparedDirectory:
     """The published directory prepared for matching, loaded and indexed again only when it
     has changed (see `revision`) or the day has (prices and accreditations expire) since this
