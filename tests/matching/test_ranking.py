@@ -15,6 +15,7 @@ from oncoroute.matching import (
     Money,
     Need,
     Note,
+    Offering,
     Preferences,
     PriceEstimate,
     RateUsed,
@@ -245,6 +246,37 @@ def test_a_price_in_a_currency_without_a_rate_is_flagged() -> None:
     assert result.ranked[0].price is None
     assert result.ranked[0].flags == (Note("no_exchange_rate", "no exchange rate from GBP to EUR"),)
     assert points(result, "a")["price"] == 0
+
+
+def test_estimates_round_half_to_even_at_the_cent() -> None:
+    # 1 TRY is 0.025 EUR: 1 TRY is half a cent above 0.02, 3 TRY half a cent below 0.08.
+    result = rank(SBRT, [clinic("a", offer("sbrt", 1, high=3, currency="TRY"))])
+
+    estimate = result.ranked[0].price
+    assert estimate is not None
+    assert (estimate.low, estimate.high) == (Decimal("0.02"), Decimal("0.08"))
+
+
+def test_estimates_stay_exact_for_long_and_very_large_prices() -> None:
+    long_price = Decimal("123456789.123456789")  # more digits than a float keeps
+    huge = Decimal(10) ** 16  # 4 * 10**19 cents of TRY: more than 64 bits hold
+    result = rank(
+        SBRT,
+        [
+            clinic("long", Offering("sbrt", long_price, long_price, "USD", waiting_days=7)),
+            clinic("huge", Offering("sbrt", huge, huge, "EUR", waiting_days=7)),
+            clinic("plain", offer("sbrt", 100, wait=7)),
+        ],
+        Preferences(currency="TRY"),
+    )
+
+    assert order(result) == ["plain", "long", "huge"]  # same points and wait: cheapest first
+    estimates = {r.clinic_id: r.price.high for r in result.ranked if r.price is not None}
+    assert estimates == {
+        "plain": Decimal("4000.00"),
+        "long": (long_price * 32).quantize(Decimal("0.01")),  # 1 USD = 32 TRY
+        "huge": Decimal("400000000000000000.00"),
+    }
 
 
 def test_the_estimate_sums_the_required_services() -> None:

@@ -24,7 +24,7 @@ from .vocabulary import SERVICE_ORDER
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-ObjectArray = npt.NDArray[np.object_]
+FloatArray = npt.NDArray[np.float64]
 
 WAIT_UNPUBLISHED = 1 << 40
 """The wait column's value where a wait is unpublished: longer than any published wait."""
@@ -37,7 +37,7 @@ SERVICE_BITS = {service: 1 << index for service, index in SERVICE_ORDER.items()}
 ALL_VALID, SOME_VALID, NONE_VALID = 0, 1, 2
 
 _T = TypeVar("_T")
-_ZERO = Decimal(0)
+_SHORT_PRICE_DIGITS = 15
 _ONE_DAY = timedelta(days=1)
 _NO_ACCREDITATION = Note("no_accreditation", "no accreditation on file")
 
@@ -49,8 +49,9 @@ class ServiceColumn:
     offerings: tuple[Offering | None, ...]
     wait: IntArray  # WAIT_UNPUBLISHED where unpublished or not offered
     currency: IntArray  # index into PreparedDirectory.currencies, or NO_PRICE
-    price_min: ObjectArray  # Decimal; zero where there is no price
-    price_max: ObjectArray
+    price_min: FloatArray  # zero where there is no price
+    price_max: FloatArray
+    exact_only: BoolArray  # a price to sum in Decimal only (see _long)
 
 
 class PreparedDirectory:
@@ -168,6 +169,7 @@ def _service_columns(clinics: list[Clinic]) -> tuple[tuple[str, ...], dict[str, 
             currency=np.array(codes, dtype=np.int64),
             price_min=_amounts(o.price_min if o is not None else None for o in priced),
             price_max=_amounts(o.price_max if o is not None else None for o in priced),
+            exact_only=np.array([_long(o) for o in priced], dtype=np.bool_),
         )
     return tuple(currencies), columns
 
@@ -182,11 +184,17 @@ def _wait(offering: Offering | None) -> int:
     return offering.waiting_days
 
 
-def _amounts(amounts: Iterable[Decimal | None]) -> ObjectArray:
-    values = [_ZERO if amount is None else amount for amount in amounts]
-    column = np.empty(len(values), dtype=object)
-    column[:] = values
-    return column
+def _amounts(amounts: Iterable[Decimal | None]) -> FloatArray:
+    return np.array([0.0 if amount is None else float(amount) for amount in amounts])
+
+
+def _long(offering: Offering | None) -> bool:
+    """Whether a price is so long that Decimal, at 28 digits, may round its product with a
+    ten-digit rate: ranking then sums it in Decimal rather than trust a float for it."""
+    if offering is None or offering.price_min is None or offering.price_max is None:
+        return False
+    prices = (offering.price_min, offering.price_max)
+    return any(len(price.as_tuple().digits) > _SHORT_PRICE_DIGITS for price in prices)
 
 
 def _change_days(accreditations: tuple[Accreditation, ...]) -> tuple[date, ...]:

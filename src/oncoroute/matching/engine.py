@@ -12,10 +12,11 @@ thousands that the garbage collector would then have to walk.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from functools import cached_property
 
 import numpy as np
@@ -26,8 +27,8 @@ from .directory import (
     SOME_VALID,
     WAIT_UNPUBLISHED,
     BoolArray,
+    FloatArray,
     IntArray,
-    ObjectArray,
     PreparedDirectory,
     prepare_clinics,
 )
@@ -46,13 +47,12 @@ from .results import (
 from .scores import Scores
 from .vocabulary import SERVICE_ORDER, service_label
 
-# Decimals as 0-d object arrays, which is how numpy takes a scalar of a type it does not know.
-_CENT = np.array(Decimal("0.01"), dtype=object)
-_ZERO = np.array(Decimal(0), dtype=object)
-# Sort key that puts an unpublished price after every published one.
-_UNPRICED = np.array(Decimal("Infinity"), dtype=object)
+_CENT = Decimal("0.01")
+_LARGEST_CENTS = int(np.iinfo(np.int64).max)
+# See _Ranking._prices: where a float sum of prices is trusted to round to the exact cent.
+_FLOAT_CENTS_LIMIT = 2.0**40
+_HALF_CENT_MARGIN = 0.01
 _NO_VALID_ACCREDITATION = Note("no_valid_accreditation", "no valid accreditation")
-_quantize = np.frompyfunc(Decimal.quantize, 2, 1)
 
 
 def rank_clinics(
@@ -150,8 +150,8 @@ class _Rows:
     wait: list[int]
     wait_published: list[bool]
     priced: list[bool]
-    low: list[Decimal]
-    high: list[Decimal]
+    low: list[int]  # cents
+    high: list[int]
     chosen: list[tuple[tuple[str, ...], list[int], list[bool]]]  # per entry, as in _Entry
 
 
@@ -286,36 +286,71 @@ class _Ranking:
             wait = np.maximum(wait, np.where(known & entry.used, days, 0))
         return wait, published
 
-    def _prices(self) -> tuple[ObjectArray, ObjectArray, BoolArray]:
-        """The estimate's lower and upper ends in the patient's currency, rounded to cents, and
-        whether every price it needs is published and convertible."""
+    def _prices(self) -> tuple[IntArray, IntArray, BoolArray]:
+        """The estimate's lower and upper ends in cents of the patient's currency, and whether
+        every price it needs is published and convertible.
+
+        The prices are summed as floats over whole columns and rounded half-even to the cent.
+        A float sum is within 0.002 cents of the exact one below `_FLOAT_CENTS_LIMIT`, so it
+        rounds to the same cent unless it lies within `_HALF_CENT_MARGIN` of a half cent: those
+        rows (and any with a price too long for this, or too large) are summed again exactly in
+        Decimal, so the cents are always those of the exact Decimal sum.
+        """
         rows = len(self.positions)
+        priced = np.full(rows, not self.nothing_required, dtype=np.bool_)
         conversion = [self.scores.conversion[c] for c in self.directory.currencies]
         # Indexed by currency code; the extra last slot is what NO_PRICE (-1) reads.
-        rate = np.empty(len(conversion) + 1, dtype=object)
-        rate[:] = [c[0] if c is not None else Decimal(0) for c in conversion] + [Decimal(0)]
+        rate = np.array([float(c[0]) if c is not None else 0.0 for c in conversion] + [0.0])
         convertible = np.array([c is not None for c in conversion] + [False], dtype=np.bool_)
-        low = np.full(rows, _ZERO, dtype=object)
-        high = np.full(rows, _ZERO, dtype=object)
-        priced = np.full(rows, not self.nothing_required, dtype=np.bool_)
+        low, high = np.zeros(rows), np.zeros(rows)
+        doubtful = np.zeros(rows, dtype=np.bool_)
         columns = self.directory.columns
         for entry in self.entries:
             code = self._chosen_column(entry, lambda s: columns[s].currency)
+            factor = np.where(entry.used, rate[code], 0.0)
+            low += self._chosen_column(entry, lambda s: columns[s].price_min) * factor
+            high += self._chosen_column(entry, lambda s: columns[s].price_max) * factor
             priced &= convertible[code] | ~entry.used
-            factor = np.where(entry.used, rate[code], _ZERO)
-            low = low + self._chosen_column(entry, lambda s: columns[s].price_min) * factor
-            high = high + self._chosen_column(entry, lambda s: columns[s].price_max) * factor
-        return _quantize(low, _CENT), _quantize(high, _CENT), priced
+            doubtful |= self._chosen_column(entry, lambda s: columns[s].exact_only) & entry.used
+        low_cents, low_doubtful = _cents(low)
+        high_cents, high_doubtful = _cents(high)
+        rechecked = np.flatnonzero(priced & (doubtful | low_doubtful | high_doubtful)).tolist()
+        exact = {row: self._exact_cents(row) for row in rechecked}
+        if any(high > _LARGEST_CENTS for _, high in exact.values()):
+            # Beyond 64 bits: keep Python ints, which have no limit (and sort them in Python).
+            low_cents, high_cents = low_cents.astype(object), high_cents.astype(object)
+        for row, (low_exact, high_exact) in exact.items():
+            low_cents[row], high_cents[row] = low_exact, high_exact
+        return low_cents, high_cents, priced
+
+    def _exact_cents(self, row: int) -> tuple[int, int]:
+        """The estimate of one priced row, summed in Decimal and rounded half-even to cents."""
+        position = int(self.positions[row])
+        low = high = Decimal(0)
+        for entry in self.entries:
+            if not entry.used[row]:
+                continue
+            offering = self._offering(entry.alternatives[entry.chosen[row]], position)
+            converted = self.scores.conversion.get(offering.currency or "")
+            if converted is None or offering.price_min is None or offering.price_max is None:
+                raise LookupError("an unpriced offering reached the exact sum")
+            low += offering.price_min * converted[0]
+            high += offering.price_max * converted[0]
+        return int(low.quantize(_CENT).scaleb(2)), int(high.quantize(_CENT).scaleb(2))
 
     def _price_points(self) -> IntArray:
         scores = self.scores
         if self.nothing_required or scores.budget is None:
             return np.zeros(len(self.positions), dtype=np.int64)
+        # Whole cents within the budget: the estimate's cents are at most this.
+        budget = int((scores.budget * 100).to_integral_value(rounding=ROUND_FLOOR))
+        if self.high.dtype != object:
+            budget = min(budget, _LARGEST_CENTS)  # no 64-bit estimate is above it
         band = np.where(
-            self.high <= scores.budget,
+            self.high <= budget,
             scores.within_budget.points,
             np.where(
-                self.low <= scores.budget,
+                self.low <= budget,
                 scores.partly_within_budget.points,
                 scores.over_budget.points,
             ),
@@ -349,14 +384,15 @@ class _Ranking:
 
     def _rank_order(self, total: IntArray) -> IntArray:
         """Rows by more points, shorter wait (unpublished last), lower upper price
-        (unpublished last), then name and id, which is the rows' own order."""
-        price_key = np.where(self.priced, self.high, _UNPRICED).tolist()
-        by_price = np.array(
-            sorted(range(len(price_key)), key=price_key.__getitem__), dtype=np.int64
-        )
+        (unpublished last), then name and id, which is the rows' own order: lexsort is stable
+        and sorts by its last key first."""
         wait_key = np.where(self.wait_published, self.wait, WAIT_UNPUBLISHED)
-        # lexsort is stable and sorts by its last key first.
-        return by_price[np.lexsort((wait_key[by_price], -total[by_price]))]
+        if self.high.dtype == object:
+            price_key = np.where(self.priced, self.high, math.inf).tolist()
+            keys = list(zip((-total).tolist(), wait_key.tolist(), price_key, strict=True))
+            return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+        price_key = np.where(self.priced, self.high, _LARGEST_CENTS)
+        return np.lexsort((price_key, wait_key, -total))
 
     # --- one ranked clinic, built when read -----------------------------------------------
 
@@ -427,7 +463,7 @@ class _Ranking:
         else:
             rates_used.sort(key=_rate_source)
             estimate = PriceEstimate(
-                rows.low[row], rows.high[row], scores.currency, tuple(rates_used)
+                _amount(rows.low[row]), _amount(rows.high[row]), scores.currency, tuple(rates_used)
             )
             price = self._price_band(estimate)
 
@@ -518,6 +554,18 @@ class _Exclusions:
             reasons.append(self.country_note)
         clinic = self.directory.clinics[position]
         return Exclusion(clinic.id, clinic.name, tuple(reasons))
+
+
+def _cents(amounts: FloatArray) -> tuple[IntArray, BoolArray]:
+    """Amounts rounded half-even to whole cents, and where that rounding is not certain."""
+    scaled = amounts * 100
+    distance_to_half = np.abs(scaled - np.floor(scaled) - 0.5)
+    doubtful = (distance_to_half <= _HALF_CENT_MARGIN) | (scaled >= _FLOAT_CENTS_LIMIT)
+    return np.where(doubtful, 0, np.rint(scaled)).astype(np.int64), doubtful
+
+
+def _amount(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def _rate_source(rate: RateUsed) -> str:
