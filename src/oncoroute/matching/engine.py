@@ -1,9 +1,11 @@
 """Filter and rank clinics for one need, per the policy in `policy.RANKING_POLICY`.
 
 `rank_clinics` works on whole columns of a `PreparedDirectory`: each filter is a boolean mask,
-the points of every clinic are summed column by column from scores shared per key (see
-`scores`), and the order is one stable sort by price followed by a stable sort on points and
-wait. Only where two alternative services tie on waiting time is a clinic looked at on its own.
+price estimates are summed over columns in cents (exactly as Decimal would, see
+`_Ranking._prices`), the points of every clinic are summed column by column from scores shared
+per key (see `scores`), and the order is one stable lexicographic sort. A clinic is looked at on
+its own only where two alternative services tie on waiting time, or where a float cannot settle
+a price estimate's last cent.
 
 The result holds those columns. A `RankedClinic` or an `Exclusion`, with all its reasons, is
 built when it is read, so ranking 10,000 clinics creates a few dozen objects, not tens of
