@@ -189,10 +189,7 @@ class _Ranking:
 
         waiting = np.where(published, self._points(wait, self._waiting_score), 0)
         language = self._points(directory.language[positions], self._language_score)
-        optional_mask = sum(SERVICE_BITS[s] for s in scores.optional)
-        optional = self._points(
-            directory.service_mask[positions] & optional_mask, self._optional_score
-        )
+        optional = self._points(self._optional_offered(), self._optional_score)
         country = self._points(directory.country[positions], self._country_score)
         total = waiting + self._price_points() + language + optional + country
         self.order = self._rank_order(total)
@@ -368,6 +365,11 @@ class _Ranking:
         points = np.array([score(int(key)).points for key in distinct], dtype=np.int64)
         return points[inverse.reshape(-1)]
 
+    def _optional_offered(self) -> IntArray:
+        """Per row, the optional services the clinic offers, as a mask of service bits."""
+        wanted = sum(SERVICE_BITS[s] for s in self.scores.optional)
+        return self.directory.service_mask[self.positions] & wanted
+
     def _waiting_score(self, wait: int) -> CriterionScore:
         return self.scores.waiting(wait)[0]
 
@@ -401,14 +403,12 @@ class _Ranking:
     @cached_property
     def rows(self) -> _Rows:
         positions = self.positions
-        directory = self.directory
-        optional_mask = sum(SERVICE_BITS[s] for s in self.scores.optional)
         return _Rows(
             order=self.order.tolist(),
             position=positions.tolist(),
             status=self.status[positions].tolist(),
-            language=directory.language[positions].tolist(),
-            optional=(directory.service_mask[positions] & optional_mask).tolist(),
+            language=self.directory.language[positions].tolist(),
+            optional=self._optional_offered().tolist(),
             wait=self.wait.tolist(),
             wait_published=self.wait_published.tolist(),
             priced=self.priced.tolist(),
