@@ -76,6 +76,19 @@ def test_a_coordinator_gets_the_explained_ranking(
     assert bad.json()["detail"][0]["field"] == "services"
 
 
+def test_without_exchange_rates_matching_answers_503_as_documented(
+    client: Client, russian_case: Any, coordinator: Any
+) -> None:
+    client.force_login(coordinator)
+    response = client.get(f"/api/cases/{russian_case.reference}/clinic-matches?services=sbrt")
+
+    assert response.status_code == 503
+    assert response.json() == {"detail": "No exchange rates are stored; load them first."}
+    paths = client.get("/api/openapi.json").json()["paths"]
+    documented = paths["/api/cases/{reference}/clinic-matches"]["get"]["responses"]
+    assert "detail" in documented["503"]["content"]["application/json"]["schema"]["properties"]
+
+
 def test_both_endpoints_are_documented(client: Client, coordinator: Any) -> None:
     client.force_login(coordinator)
     paths = client.get("/api/openapi.json").json()["paths"]

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import TypeAdapter, field_validator
 
+from oncoroute.api.errors import error_response
 from oncoroute.cases.selectors import case_for_coordinator
 from oncoroute.clinics import selectors
 from oncoroute.clinics.models import Clinic
@@ -196,6 +197,11 @@ class MatchQuery(Schema):
         "from `therapies`, else `services`, else the latest triage's eligible therapies; "
         "countries and language from the case. Coordinators only."
     ),
+    openapi_extra={
+        "responses": {
+            503: error_response("No exchange rates are stored: prices cannot be compared.")
+        }
+    },
 )
 def case_clinic_matches(
     request: HttpRequest, reference: str, query: Query[MatchQuery]

@@ -23,17 +23,8 @@ from oncoroute.accounts.decorators import role_required
 from oncoroute.accounts.roles import Role
 from oncoroute.api import clinics, triage
 from oncoroute.api.auth import coordinator_auth
+from oncoroute.api.errors import error_response
 from oncoroute.clinical import FindingsError, parse_findings
-
-_ERROR_BODY = {
-    "type": "object",
-    "properties": {"detail": {"description": "A message, or one entry per invalid field."}},
-    "required": ["detail"],
-}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ERROR_BODY}}}
 
 
 class DocumentedAPI(NinjaAPI):
@@ -46,11 +37,15 @@ class DocumentedAPI(NinjaAPI):
         for path, operations in schema["paths"].items():
             for operation in operations.values():
                 responses = operation["responses"]
-                responses.setdefault(422, _error("Invalid input; each entry names its field."))
+                responses.setdefault(
+                    422, error_response("Invalid input; each entry names its field.")
+                )
                 if operation.get("security"):
-                    responses.setdefault(401, _error("Not signed in with a role this allows."))
+                    responses.setdefault(
+                        401, error_response("Not signed in with a role this allows.")
+                    )
                 if "{" in path:
-                    responses.setdefault(404, _error("Nothing of that name you may see."))
+                    responses.setdefault(404, error_response("Nothing of that name you may see."))
         return schema
 
 
