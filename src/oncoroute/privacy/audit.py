@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse
 
+from oncoroute.config.clients import client_address
 from oncoroute.privacy.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -60,7 +61,7 @@ class AuditContextMiddleware:
 
 def request_context(request: HttpRequest) -> RequestContext:
     return RequestContext(
-        address=request.META.get("REMOTE_ADDR") or None,
+        address=client_address(request) or None,
         request_id=_request_id(request),
         method=request.method or "",
         user=getattr(request, "user", None),
