@@ -7,6 +7,7 @@ an extra field, a value outside an enumeration, a contradiction listed in §10.3
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -20,6 +21,8 @@ from pydantic import (
 )
 
 from oncoroute.clinical.constants import (
+    LEVELS,
+    RED_FLAGS,
     Alignment,
     Collapse,
     EsccGrade,
@@ -40,8 +43,17 @@ from oncoroute.clinical.performance import ecog_from_kps
 INDEX_LESION_FIELDS = ("pain", "lesion_type", "alignment", "collapse", "posterolateral")
 TOP_LEVEL_LESION_FIELDS = ("index_levels", *INDEX_LESION_FIELDS)
 
+# SPEC §1.2 lists 30 levels: a list of levels is at most that long, and so is a list of separate
+# lesions (each holds at least one level). The vertebrae are those levels but the occiput (§2.5).
+MAX_LEVELS = len(LEVELS)
+MAX_VERTEBRAE = MAX_LEVELS - 1
+# SPEC sets no number for the therapy history; this is far above any patient's.
+MAX_THERAPY_HISTORY = 50
+
 TherapyHistoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 NonNegativeFloat = Annotated[float, Field(ge=0)]
+Levels = Annotated[list[Level], Field(min_length=1, max_length=MAX_LEVELS)]
+TherapyHistory = Annotated[list[TherapyHistoryId], Field(max_length=MAX_THERAPY_HISTORY)]
 
 
 class FindingsError(ValueError):
@@ -66,7 +78,8 @@ class _CrossFieldError(ValueError):
         self.message = message
 
 
-_STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
+# Infinity and NaN are refused: JSON cannot write them back in the report.
+_STRICT = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class Labs(BaseModel):
@@ -85,7 +98,7 @@ class Lesion(BaseModel):
 
     model_config = _STRICT
 
-    levels: Annotated[list[Level], Field(min_length=1)]
+    levels: Levels
     pain: Pain | None = None
     lesion_type: LesionType | None = None
     alignment: Alignment | None = None
@@ -107,9 +120,9 @@ class Findings(BaseModel):
     ki67_percent: Annotated[float, Field(ge=0, le=100)] | None = None
     kps: Annotated[int, Field(ge=10, le=100, multiple_of=10)] | None = None
     ecog: Annotated[int, Field(ge=0, le=4)] | None = None
-    n_vertebral_mets: Annotated[int, Field(ge=1)] | None = None
-    levels: list[Level] | None = None
-    index_levels: Annotated[list[Level], Field(min_length=1)] | None = None
+    n_vertebral_mets: Annotated[int, Field(ge=1, le=MAX_VERTEBRAE)] | None = None
+    levels: Annotated[list[Level], Field(max_length=MAX_LEVELS)] | None = None
+    index_levels: Levels | None = None
     extraspinal_bone_mets: Annotated[int, Field(ge=0)] | None = None
     visceral_mets: VisceralMets | None = None
     pain: Pain | None = None
@@ -122,9 +135,9 @@ class Findings(BaseModel):
     paralysis_hours: NonNegativeFloat | None = None
     ambulatory_independent: bool | None = None
     albumin_g_dl: NonNegativeFloat | None = None
-    red_flags: list[RedFlag] | None = None
-    prior_therapies: list[TherapyHistoryId] | None = None
-    current_therapies: list[TherapyHistoryId] | None = None
+    red_flags: Annotated[list[RedFlag], Field(max_length=len(RED_FLAGS))] | None = None
+    prior_therapies: TherapyHistory | None = None
+    current_therapies: TherapyHistory | None = None
     castration_resistant: bool | None = None
     mcrpc_lines: Annotated[int, Field(ge=0)] | None = None
     ineligible_other_systemic: bool | None = None
@@ -138,7 +151,7 @@ class Findings(BaseModel):
     hypocalcaemia_uncorrected: bool | None = None
     dental_extraction_pending: bool | None = None
     labs: Labs | None = None
-    lesions: Annotated[list[Lesion], Field(min_length=1)] | None = None
+    lesions: Annotated[list[Lesion], Field(min_length=1, max_length=MAX_LEVELS)] | None = None
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Findings:
@@ -247,7 +260,12 @@ def _message_for(field: str, error: Mapping[str, Any]) -> str:
         return f"{field}: unknown field, not part of the findings format"
     if kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
-        return f"{field}: {error['input']!r} is not allowed; allowed values: {expected}"
+        return f"{field}: {_echo(error['input'])} is not allowed; allowed values: {expected}"
     if kind == "missing":
         return f"{field}: required"
-    return f"{field}: {error['msg']} (got {error.get('input')!r})"
+    return f"{field}: {error['msg']} (got {_echo(error.get('input'))})"
+
+
+def _echo(value: Any) -> str:
+    """The refused value, shortened: a message must not grow with the input."""
+    return reprlib.repr(value)
