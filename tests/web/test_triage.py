@@ -10,6 +10,7 @@ from django.urls import reverse
 from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
 from oncoroute.cases.services import case_transition, case_triage_record
 from oncoroute.cases.tasks import case_emergency_advice_send
+from oncoroute.web.findings_forms import LESION_SLOTS
 from tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,23 @@ def test_a_lesion_without_levels_is_refused_beside_the_lesion(coordinator_client
     )
     assert response.status_code == 422
     assert "at least 1 item" in str(response.context["lesion_forms"][1].errors["levels"])
+
+
+@pytest.mark.parametrize("total", ["5", "100000"])
+def test_more_lesion_forms_than_the_slots_are_refused_unbuilt(
+    coordinator_client: Client, total: str
+) -> None:
+    case = submitted_case()
+    lesions = {f"form-{i}-levels": ["T7"] for i in range(5)}
+    response = coordinator_client.post(
+        reverse("case_findings", args=[case.reference]),
+        findings_post(**{"form-TOTAL_FORMS": total, **lesions}),
+    )
+    assert response.status_code == 422
+    lesion_forms = response.context["lesion_forms"]
+    assert len(lesion_forms.forms) <= LESION_SLOTS
+    assert f"at most {LESION_SLOTS}" in str(lesion_forms.non_form_errors())
+    assert not TriageSnapshot.objects.exists()
 
 
 def test_earlier_snapshots_are_kept_and_compared(

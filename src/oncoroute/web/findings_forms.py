@@ -213,7 +213,10 @@ class LesionForm(forms.Form):
         return data
 
 
-LesionFormSet = forms.formset_factory(LesionForm, extra=0, max_num=LESION_SLOTS)
+# absolute_max: a posted form count above the slots is refused before any form is built.
+LesionFormSet = forms.formset_factory(
+    LesionForm, extra=0, max_num=LESION_SLOTS, validate_max=True, absolute_max=LESION_SLOTS
+)
 
 
 def initial_from_findings(findings: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
