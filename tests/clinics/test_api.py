@@ -76,6 +76,58 @@ def test_a_coordinator_gets_the_explained_ranking(
     assert bad.json()["detail"][0]["field"] == "services"
 
 
+@pytest.mark.parametrize(
+    ("budget", "words"),
+    [
+        ("1e999999999", "less than or equal to"),
+        ("1000000000000", "less than or equal to"),
+        ("1e-999999999", "decimal places"),
+        ("-1", "greater than or equal to"),
+        ("Infinity", "finite"),
+        ("NaN", "finite"),
+    ],
+)
+def test_a_budget_out_of_bounds_gets_a_422_naming_it(
+    client: Client, directory: dict[str, Clinic], russian_case: Any, coordinator: Any,
+    budget: str, words: str,
+) -> None:  # fmt: skip
+    client.force_login(coordinator)
+    url = f"/api/cases/{russian_case.reference}/clinic-matches"
+    response = client.get(url, {"services": "sbrt", "currency": "EUR", "budget": budget})
+    assert response.status_code == 422
+    [detail] = response.json()["detail"]
+    assert detail["field"] == "budget"
+    assert words in detail["message"]
+
+
+def test_the_largest_budget_is_still_matched(
+    client: Client, directory: dict[str, Clinic], russian_case: Any, coordinator: Any
+) -> None:
+    client.force_login(coordinator)
+    url = f"/api/cases/{russian_case.reference}/clinic-matches"
+    response = client.get(url, {"services": "sbrt", "currency": "EUR", "budget": "999999999999.99"})
+    assert response.status_code == 200
+    assert response.json()["ranked"][0]["criteria"][1]["points"] == 25
+
+
+@pytest.mark.parametrize("name", ["therapies", "services", "optional"])
+def test_a_list_longer_than_its_vocabulary_gets_a_422_naming_it(
+    client: Client, directory: dict[str, Clinic], russian_case: Any, coordinator: Any, name: str
+) -> None:
+    client.force_login(coordinator)
+    value = "sbrt" if name == "therapies" else "mri"
+    url = f"/api/cases/{russian_case.reference}/clinic-matches"
+    response = client.get(url, {name: [value] * 200})
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["detail"]] == [name]
+
+
+def test_an_unknown_service_is_echoed_short(client: Client) -> None:
+    response = client.get("/api/clinics", {"service": "x" * 100_000})
+    assert response.status_code == 422
+    assert len(response.content) < 1000
+
+
 def test_without_exchange_rates_matching_answers_503_as_documented(
     client: Client, russian_case: Any, coordinator: Any
 ) -> None:

@@ -145,6 +145,19 @@ def test_without_triage_the_coordinator_ticks_the_services(
     assert bad.status_code == 422
 
 
+@pytest.mark.parametrize("budget", ["1e999999999", "1e-999999999", "Infinity", "NaN", "-1"])
+def test_find_clinics_refuses_a_budget_out_of_bounds(
+    client: Client, coordinator: Any, directory: dict[str, Clinic], russian_case: Any, budget: str
+) -> None:
+    client.force_login(coordinator)
+    url = f"/coordinator/cases/{russian_case.reference}/clinics/"
+    query = {"required": ["sbrt"], "currency": "EUR", "budget": budget, "clinic": ["alpha"]}
+    response = client.get(url, query)
+    assert response.status_code == 422
+    assert "budget" in response.context["form"].errors
+    assert client.get(f"{url}compare/", query).status_code == 200
+
+
 def test_compare_shows_prices_converted_with_the_rate_and_its_date(
     client: Client, coordinator: Any, directory: dict[str, Clinic], russian_case: Any
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,8 @@ from oncoroute.matching import SERVICES, THERAPY_TO_SERVICES, MatchResult
 
 router = Router(tags=["clinics"])
 _MATCH_RESULT = TypeAdapter(MatchResult)
+# As the matching form and the price columns: 14 digits, 2 of them decimals.
+_BUDGET_MAX = Decimal("999999999999.99")
 
 
 def _country(value: str | None) -> str | None:
@@ -32,7 +35,9 @@ def _country(value: str | None) -> str | None:
 
 def _services(values: list[str]) -> list[str]:
     if unknown := [v for v in values if v not in SERVICES]:
-        raise ValueError(f"unknown service {unknown[0]!r}; known: {', '.join(SERVICES)}")
+        raise ValueError(
+            f"unknown service {reprlib.repr(unknown[0])}; known: {', '.join(SERVICES)}"
+        )
     return values
 
 
@@ -165,20 +170,32 @@ def clinic_directory(
 
 class MatchQuery(Schema):
     therapies: list[str] = Field(
-        default_factory=list, description="Therapy ids; default: the latest triage's eligible ones"
+        default_factory=list,
+        max_length=len(THERAPY_TO_SERVICES),
+        description="Therapy ids; default: the latest triage's eligible ones",
     )
     services: list[str] = Field(
-        default_factory=list, description="Required service ids, when no therapy is given"
+        default_factory=list,
+        max_length=len(SERVICES),
+        description="Required service ids, when no therapy is given",
     )
-    optional: list[str] = Field(default_factory=list, description="Optional service ids")
-    budget: Decimal | None = Field(None, ge=0)
+    optional: list[str] = Field(
+        default_factory=list, max_length=len(SERVICES), description="Optional service ids"
+    )
+    budget: Decimal | None = Field(
+        None,
+        ge=0,
+        le=_BUDGET_MAX,
+        decimal_places=2,
+        description="In `currency`; at most 999999999999.99, with at most two decimals",
+    )
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
 
     @field_validator("therapies")
     @classmethod
     def known_therapies(cls, values: list[str]) -> list[str]:
         if unknown := [v for v in values if v not in THERAPY_TO_SERVICES]:
-            raise ValueError(f"unknown therapy {unknown[0]!r}")
+            raise ValueError(f"unknown therapy {reprlib.repr(unknown[0])}")
         return values
 
     @field_validator("services", "optional")
