@@ -13,7 +13,12 @@ from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.accounts.services import user_create
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import CaseRequest, case_submit
+from oncoroute.cases.services import (
+    CaseRequest,
+    case_link_to_sender,
+    case_submit,
+    request_link_token,
+)
 
 PASSWORD = "a-long-test-password-1"
 
@@ -66,3 +71,9 @@ class CaseRequestFactory(factory.Factory):
 def submitted_case(address: str = "198.51.100.7", **fields: Any) -> Case:
     case, _ = case_submit(request=CaseRequestFactory(**fields), source_address=address)
     return case
+
+
+def confirmed_case(patient: User, address: str = "198.51.100.8", **fields: Any) -> Case:
+    """Another request from a patient's address, added to their account by the emailed link."""
+    case = submitted_case(address=address, email=patient.email, **fields)
+    return case_link_to_sender(reference=case.reference, token=request_link_token(case))

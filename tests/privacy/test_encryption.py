@@ -141,12 +141,16 @@ def test_encrypted_fields_cannot_be_compared_in_sql(canary_case: Case) -> None:
         Case.objects.update(message="x")
 
 
-def test_one_data_key_per_patient_across_their_cases(canary_case: Case) -> None:
-    from tests.factories import submitted_case
+def test_a_request_from_a_known_address_is_sealed_apart_from_that_account(
+    canary_case: Case,
+) -> None:
+    from tests.factories import confirmed_case, submitted_case
 
     second = submitted_case(email="canary@test.example", address="192.0.2.78")
-    assert second.patient_id == canary_case.patient_id
-    assert second.data_key_id == canary_case.data_key_id
+    assert second.patient_id is None
+    assert second.data_key_id not in {None, canary_case.data_key_id}
+    confirmed = confirmed_case(canary_case.patient, address="192.0.2.80")
+    assert confirmed.patient_id == canary_case.patient_id
     no_account = submitted_case(email="", phone="+905321234568", address="192.0.2.79")
     assert no_account.patient_id is None
     assert no_account.data_key_id not in {None, canary_case.data_key_id}

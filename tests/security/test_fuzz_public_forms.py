@@ -6,9 +6,11 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.test import Client, override_settings
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from oncoroute.web.forms import RequestForm
@@ -48,6 +50,25 @@ def test_the_request_form_never_fails_with_a_server_error(
 ) -> None:
     response = client.post(reverse("landing"), {**valid_request(), **fields})
     assert response.status_code in {200, 302, 422}
+
+
+def _accepted_by_the_email_field(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return len(address) <= 254
+
+
+@override_settings(REQUEST_RATE_LIMIT_PER_HOUR=10_000)
+@FUZZ
+@given(
+    email=st.emails(domains=st.sampled_from(["example.com", "[127.0.0.1]", "xn--80ak6aa92e.com"]))
+)
+def test_every_address_the_email_field_accepts_makes_a_request(client: Client, email: str) -> None:
+    assume(_accepted_by_the_email_field(email))
+    response = client.post(reverse("landing"), {**valid_request(), "email": email})
+    assert response.status_code == 302
 
 
 @FUZZ

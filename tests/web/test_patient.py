@@ -47,9 +47,9 @@ def test_the_patient_timeline_hides_internal_notes(
 def test_a_patient_never_sees_the_coordinator_urgency_label(
     patient_client: Client, patient: Any
 ) -> None:
-    from tests.factories import submitted_case
+    from tests.factories import confirmed_case
 
-    case = submitted_case(email=patient.email, symptoms=["limb_weakness"], address="x")
+    case = confirmed_case(patient, symptoms=["limb_weakness"], address="x")
     page = patient_client.get(reverse("patient_case", args=[case.reference])).content.decode()
     assert "Emergency: possible cord compression" not in page
     assert "local emergency department today" in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -31,9 +31,14 @@ def user_create(
     """Create a person with one role; without a password they set one through an email link.
 
     The email is their sign-in; it counts as verified once they follow a link sent to it, or
-    when whoever creates the account has checked it (staff, the demo)."""
+    when whoever creates the account has checked it (staff, the demo). The username is an
+    opaque id: every address the email field accepts must make an account, and many valid
+    ones (`o'neil@…`, `x@[127.0.0.1]`, 200 characters) are not valid usernames."""
     user = User(
-        username=email.lower(), email=email.lower(), first_name=first_name, last_name=last_name
+        username=new_username(),
+        email=email.lower(),
+        first_name=first_name[:150],
+        last_name=last_name[:150],
     )
     if password is None:
         user.set_unusable_password()
@@ -59,18 +64,18 @@ def email_verify(*, user: User) -> None:
         address.save(update_fields=["verified"])
 
 
-def on_email_changed(
-    sender: Any, user: User, to_email_address: EmailAddress, **kwargs: Any
-) -> None:
-    """The username stays the email, as for every account made here."""
-    user.username = to_email_address.email.lower()
-    user.save(update_fields=["username"])
+def new_username() -> str:
+    """A username no address can break: people sign in by email, never by this."""
+    return f"u-{uuid.uuid4().hex}"
 
 
-def patient_for_email(*, email: str, full_name: str) -> User:
-    """The patient account for a request's email: the existing one, or a new one, password unset."""
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        return existing
+def account_for_email(*, email: str) -> User | None:
+    """Whoever holds this address, whatever their role."""
+    return User.objects.filter(email__iexact=email).first()
+
+
+def patient_create_for_request(*, email: str, full_name: str) -> User:
+    """A new patient account for a request from an address no account holds; its password is
+    chosen through the link emailed there, which also shows the sender reads that inbox."""
     first, _, last = full_name.partition(" ")
-    return user_create(email=email, role=Role.PATIENT, first_name=first[:150], last_name=last[:150])
+    return user_create(email=email, role=Role.PATIENT, first_name=first, last_name=last)

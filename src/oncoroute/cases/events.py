@@ -26,6 +26,16 @@ def request_submitted_event(*, case: Case) -> CaseEvent:
     )
 
 
+def received_over_rate_limit_event(*, case: Case) -> CaseEvent:
+    return _event(
+        case=case, kind=CaseEvent.Kind.OVER_RATE_LIMIT, actor=None, visible_to_patient=False
+    )
+
+
+def linked_to_account_event(*, case: Case) -> CaseEvent:
+    return _event(case=case, kind=CaseEvent.Kind.LINKED, actor=None, visible_to_patient=True)
+
+
 def emails_sent_event(*, case: Case, recipients: int) -> CaseEvent:
     return _event(
         case=case,

@@ -230,6 +230,11 @@ class CaseEvent(models.Model):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Request received"
         EMAILS_SENT = "emails_sent", "Acknowledgement sent"
+        OVER_RATE_LIMIT = (
+            "over_rate_limit",
+            "Received above the hourly limit of its address: check it is genuine",
+        )
+        LINKED = "linked", "Request added to the sender's account"
         ASSIGNED = "assigned", "Assigned"
         NOTE = "note", "Note"
         TRANSITION = "transition", "Status changed"

@@ -11,16 +11,22 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oncoroute.accounts.models import User
-from oncoroute.accounts.services import patient_for_email
+from oncoroute.accounts.services import (
+    account_for_email,
+    email_verify,
+    patient_create_for_request,
+)
 from oncoroute.cases import events
 from oncoroute.cases.models import Case, Consent, TriageSnapshot
 from oncoroute.cases.vocabulary import (
     CONSENT_TEXT,
     CONSENT_TEXT_VERSION,
+    Urgency,
     queue_rank,
     urgency_from_symptoms,
 )
@@ -30,6 +36,10 @@ from oncoroute.clinical import triage
 
 class RequestRateLimited(Exception):
     """Too many requests from one address within an hour."""
+
+
+class RequestLinkInvalid(Exception):
+    """The link to add a request to an account is wrong, stale or used."""
 
 
 @dataclass(frozen=True)
@@ -59,32 +69,36 @@ def address_hash(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _check_rate_limit(source_hash: str) -> None:
+def _over_rate_limit(source_hash: str) -> bool:
     since = timezone.now() - timedelta(hours=1)
     recent = Case.objects.filter(source_address_hash=source_hash, created_at__gte=since).count()
-    if recent >= settings.REQUEST_RATE_LIMIT_PER_HOUR:
-        raise RequestRateLimited
+    return recent >= settings.REQUEST_RATE_LIMIT_PER_HOUR
 
 
 def case_submit(*, request: CaseRequest, source_address: str) -> tuple[Case, bool]:
     """Store a request as a new case; the same form sent twice returns the first case.
 
-    Returns the case and whether it was created now.
+    Returns the case and whether it was created now. A request that reports warning signs of
+    cord compression is never refused by the rate limit: it is stored, and marked for the
+    coordinators to check it is genuine.
     """
     existing = Case.objects.filter(submission_token=request.submission_token).first()
     if existing is not None:
         return existing, False
     source_hash = address_hash(source_address)
-    _check_rate_limit(source_hash)
+    over_limit = _over_rate_limit(source_hash)
+    if over_limit and urgency_from_symptoms(request.symptoms) != Urgency.EMERGENCY:
+        raise RequestRateLimited
     try:
-        return _case_create(request=request, source_hash=source_hash), True
+        case = _case_create(request=request, source_hash=source_hash, over_limit=over_limit)
     except IntegrityError:
         # A concurrent duplicate of the same form won the race; its case is the answer.
         return Case.objects.get(submission_token=request.submission_token), False
+    return case, True
 
 
 @transaction.atomic
-def _case_create(*, request: CaseRequest, source_hash: str) -> Case:
+def _case_create(*, request: CaseRequest, source_hash: str, over_limit: bool) -> Case:
     urgency = urgency_from_symptoms(request.symptoms)
     case = Case(
         **{name: getattr(request, name) for name in CaseRequest.__dataclass_fields__},
@@ -92,8 +106,10 @@ def _case_create(*, request: CaseRequest, source_hash: str) -> Case:
         queue_rank=queue_rank(urgency=urgency, sins_band=""),
         source_address_hash=source_hash,
     )
-    if request.email:
-        case.patient = patient_for_email(email=request.email, full_name=request.full_name)
+    if request.email and account_for_email(email=request.email) is None:
+        # An address with an account already is linked only once its owner confirms
+        # (case_link_to_sender): anyone can type anyone's address into the form.
+        case.patient = patient_create_for_request(email=request.email, full_name=request.full_name)
     case.full_clean(exclude=["reference"])
     case.save()
     case.reference = f"OR-{case.created_at:%Y}-{case.pk:06d}"
@@ -107,9 +123,61 @@ def _case_create(*, request: CaseRequest, source_hash: str) -> Case:
         given_at=case.created_at,
     )
     events.request_submitted_event(case=case)
+    if over_limit:
+        events.received_over_rate_limit_event(case=case)
     from oncoroute.cases.tasks import case_request_emails_send
 
     transaction.on_commit(lambda: case_request_emails_send.enqueue(case_id=case.pk))
+    return case
+
+
+def _link_salt(case: Case) -> str:
+    # The link goes stale once used (the patient changes) or if the case's address changes.
+    return f"oncoroute.cases.request-link:{case.email.lower()}:{case.patient_id}"
+
+
+def request_link_token(case: Case) -> str:
+    """The one-time token of the emailed link that adds a request to its sender's account."""
+    return signing.dumps(case.pk, salt=_link_salt(case))
+
+
+def request_link_awaited(case: Case) -> bool:
+    """Whether the case waits for its address's owner to confirm it as theirs."""
+    return bool(case.email) and case.patient_id is None and _sender_may_link(case)
+
+
+def _sender_may_link(case: Case) -> bool:
+    owner = account_for_email(email=case.email)
+    return owner is None or owner.is_patient
+
+
+@transaction.atomic
+def case_link_to_sender(*, reference: str, token: str) -> Case:
+    """Add a request to the account of the address it was sent with, once the inbox's owner
+    has followed the emailed link. Never to a staff account."""
+    case = (
+        Case.objects.select_for_update()
+        .filter(reference=reference, patient__isnull=True)
+        .exclude(email="")
+        .first()
+    )
+    if case is None or not _sender_may_link(case):
+        raise RequestLinkInvalid
+    try:
+        signed = signing.loads(
+            token, salt=_link_salt(case), max_age=settings.PASSWORD_RESET_TIMEOUT
+        )
+    except signing.BadSignature:
+        raise RequestLinkInvalid from None
+    if signed != case.pk:
+        raise RequestLinkInvalid
+    owner = account_for_email(email=case.email) or patient_create_for_request(
+        email=case.email, full_name=case.full_name
+    )
+    case.patient = owner
+    case.save(update_fields=["patient", "updated_at"])
+    email_verify(user=owner)
+    events.linked_to_account_event(case=case)
     return case
 
 

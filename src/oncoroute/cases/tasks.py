@@ -13,6 +13,7 @@ from django_tasks import task
 
 from oncoroute.cases import events
 from oncoroute.cases.models import Case
+from oncoroute.cases.services import request_link_awaited, request_link_token
 
 
 def _set_password_url(case: Case) -> str:
@@ -30,6 +31,14 @@ def _set_password_url(case: Case) -> str:
     return settings.SITE_URL + path
 
 
+def _request_link_url(case: Case) -> str:
+    """The link that adds the request to the account its address already has, if any."""
+    if not request_link_awaited(case):
+        return ""
+    path = reverse("request_link", args=[case.reference, request_link_token(case)])
+    return settings.SITE_URL + path
+
+
 @task()
 def case_request_emails_send(*, case_id: int) -> int:
     """Tell the coordinators about a new request and acknowledge it to the sender."""
@@ -39,6 +48,7 @@ def case_request_emails_send(*, case_id: int) -> int:
         "site_url": settings.SITE_URL,
         "case_url": settings.SITE_URL + reverse("coordinator_case", args=[case.reference]),
         "set_password_url": _set_password_url(case),
+        "request_link_url": _request_link_url(case),
         "first_answer_hours": settings.FIRST_ANSWER_HOURS,
     }
     urgent = "URGENT " if case.is_emergency else ""

@@ -7,6 +7,11 @@ from oncoroute.web import clinic_views, triage_views, views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("request/received/", views.request_received, name="request_received"),
+    path(
+        "request/<str:reference>/add-to-account/<str:token>/",
+        views.request_link,
+        name="request_link",
+    ),
     path("home/", views.home, name="home"),
     path("coordinator/", views.coordinator_queue, name="coordinator_queue"),
     path("coordinator/cases/<str:reference>/", views.coordinator_case, name="coordinator_case"),

@@ -19,16 +19,13 @@ from oncoroute.cases import selectors, services
 from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
+from oncoroute.config.clients import client_address
 from oncoroute.web.forms import NoteForm, QueueFilterForm, RequestForm, TransitionForm
 from oncoroute.web.triage_display import triage_display
 
 SESSION_SUBMITTED = "submitted_case_ids"
 QUEUE_PAGE_SIZE = 25
 DESTINATIONS = dict(DESTINATION_COUNTRIES)
-
-
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @login_not_required
@@ -41,8 +38,8 @@ def landing(request: HttpRequest) -> HttpResponse:
             return redirect("request_received")
         if form.is_valid():
             try:
-                case, _ = services.case_submit(
-                    request=form.case_request(), source_address=_client_address(request)
+                case, created = services.case_submit(
+                    request=form.case_request(), source_address=client_address(request)
                 )
             except services.RequestRateLimited:
                 form.add_error(
@@ -51,8 +48,10 @@ def landing(request: HttpRequest) -> HttpResponse:
                     "Please wait a little, or write to us by email.",
                 )
             else:
-                submitted = request.session.get(SESSION_SUBMITTED, [])
-                request.session[SESSION_SUBMITTED] = [*submitted, case.pk][-10:]
+                # A form sent again shows its case only to the browser that first sent it.
+                if created:
+                    submitted = request.session.get(SESSION_SUBMITTED, [])
+                    request.session[SESSION_SUBMITTED] = [*submitted, case.pk][-10:]
                 return redirect("request_received")
     status = 422 if form.is_bound else 200
     context = {"form": form, "first_answer_hours": settings.FIRST_ANSWER_HOURS}
@@ -68,6 +67,25 @@ def request_received(request: HttpRequest) -> HttpResponse:
         request,
         "web/request_received.html",
         {"case": case, "first_answer_hours": settings.FIRST_ANSWER_HOURS},
+    )
+
+
+@login_not_required
+def request_link(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """The emailed link that adds a request to the account its address already has: a button,
+    so that a mail scanner opening the link changes nothing."""
+    linked = False
+    failed = False
+    if request.method == "POST":
+        try:
+            services.case_link_to_sender(reference=reference, token=token)
+        except services.RequestLinkInvalid:
+            failed = True
+        else:
+            linked = True
+    status = 400 if failed else 200
+    return render(
+        request, "web/request_link.html", {"linked": linked, "failed": failed}, status=status
     )
 
 
