@@ -95,13 +95,14 @@ def test_a_coordinator_sees_the_study_beside_the_request(
     live_server: Any, page: Page, coordinator: Any, patient: Any, password: str, tmp_path: Path
 ) -> None:
     from oncoroute.records.tasks import study_deidentify
-    from tests.records.helpers import PDF, upload_bytes
+    from tests.records.helpers import PDF, draw_previews, upload_bytes
 
     case = patient.cases.get()
     archive, _ = study_zip(tmp_path, n_slices=6)
     upload_bytes(case=case, actor=patient, data=archive.read_bytes(), filename="cd.zip")
     upload_bytes(case=case, actor=patient, data=PDF, filename="mri-report.pdf")
     study_deidentify.call(study_id=Study.objects.get().pk)
+    draw_previews()
     sign_in(page, live_server.url, coordinator, password)
     page.goto(f"{live_server.url}/coordinator/cases/{case.reference}/")
     card = page.locator("#records")

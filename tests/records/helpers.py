@@ -4,7 +4,8 @@ import io
 from typing import Any
 
 from oncoroute.records import services
-from oncoroute.records.models import Upload
+from oncoroute.records.models import Series, Upload
+from oncoroute.records.tasks import series_previews_draw
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -22,3 +23,8 @@ def upload_bytes(
             upload=upload, start=start, stream=io.BytesIO(part), length=len(part)
         )
     return services.upload_complete(upload=upload)
+
+
+def draw_previews() -> None:
+    """What the worker does after an upload's transaction: draw the series' previews."""
+    series_previews_draw.call(series_ids=list(Series.objects.values_list("pk", flat=True)))

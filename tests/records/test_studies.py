@@ -19,7 +19,7 @@ from oncoroute.records import dicom, services
 from oncoroute.records.models import CaseRecords, Instance, Series, Study
 from oncoroute.records.tasks import study_deidentify
 from tests.records.conftest import partial_files
-from tests.records.helpers import upload_bytes
+from tests.records.helpers import draw_previews, upload_bytes
 from tests.records.studies import study_zip, write_study
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,9 @@ def test_loose_dicom_files_join_their_study(patient: Any, tmp_path: Path) -> Non
 def test_each_series_gets_a_png_preview_of_its_middle_image(
     uploaded_study: tuple[Study, Any],
 ) -> None:
+    draw_previews()
     for series in Series.objects.all():
+        assert series.preview_state == Series.Preview.DRAWN
         image = Image.open(default_storage.open(series.preview))
         assert image.format == "PNG"
         assert image.size == (64, 64)

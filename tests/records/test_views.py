@@ -11,7 +11,7 @@ from django.urls import reverse
 from oncoroute.records.models import Document, Series, Study, Upload
 from oncoroute.records.tasks import study_deidentify
 from tests.records.conftest import partial_files, stored_files
-from tests.records.helpers import PDF, upload_bytes
+from tests.records.helpers import PDF, draw_previews, upload_bytes
 from tests.records.studies import study_zip
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,7 @@ def study(patient: Any, patient_case: Any, tmp_path: Path) -> Study:
     archive, _ = study_zip(tmp_path, n_slices=4)
     upload_bytes(case=patient_case, actor=patient, data=archive.read_bytes())
     study_deidentify.call(study_id=Study.objects.get().pk)
+    draw_previews()
     return Study.objects.get()
 
 

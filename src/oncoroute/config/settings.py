@@ -236,6 +236,13 @@ RECORDS_CHUNK_BYTES = int(os.environ.get("RECORDS_CHUNK_BYTES", str(4 * 1024**2)
 RECORDS_STALE_UPLOAD_HOURS = int(os.environ.get("RECORDS_STALE_UPLOAD_HOURS", "24"))
 # Processes per de-identification run; 0 means one per core.
 RECORDS_DEID_JOBS = int(os.environ.get("RECORDS_DEID_JOBS", "0"))
+# A preview decodes one frame, and only one whose header declares at most this many bytes
+# (64 megapixels of 16 bits), in a child process that may grow by at most the memory limit.
+RECORDS_PREVIEW_MAX_FRAME_BYTES = int(
+    os.environ.get("RECORDS_PREVIEW_MAX_FRAME_BYTES", str(128 * 1024**2))
+)
+RECORDS_PREVIEW_MEMORY_BYTES = int(os.environ.get("RECORDS_PREVIEW_MEMORY_BYTES", str(1024**3)))
+RECORDS_PREVIEW_SECONDS = int(os.environ.get("RECORDS_PREVIEW_SECONDS", "60"))
 
 TASKS = {
     "default": {

@@ -12,12 +12,14 @@ import numpy as np
 import pydicom
 from PIL import Image
 from pydicom.dataset import Dataset
+from pydicom.pixels.utils import pixel_array
 
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 PREVIEW_SIZE = 256
 # Used when a CT slice carries no window of its own: soft tissue, or bone for bone kernels.
 SOFT_TISSUE_WINDOW = (40.0, 400.0)
 BONE_WINDOW = (400.0, 1800.0)
+_GEOMETRY_TAGS = ["Rows", "Columns", "NumberOfFrames", "SamplesPerPixel", "BitsAllocated"]
 
 
 @dataclass(frozen=True)
@@ -131,12 +133,45 @@ def to_display(ds: Dataset, pixels: np.ndarray) -> np.ndarray:
     return scaled.astype(np.uint8)
 
 
-def render_preview(source: Path | IO[bytes]) -> bytes:
-    """A PNG of the file's (middle) frame, at most PREVIEW_SIZE pixels across."""
-    ds = pydicom.dcmread(source)
-    pixels = ds.pixel_array
-    if int(ds.get("NumberOfFrames", 1) or 1) > 1:
-        pixels = pixels[len(pixels) // 2]
+@dataclass(frozen=True)
+class Geometry:
+    """The size of an image as its header declares it, known before any pixel is decoded."""
+
+    rows: int
+    columns: int
+    frames: int
+    samples: int
+    bits_allocated: int
+
+    @property
+    def frame_bytes(self) -> int:
+        """The size of one decoded frame: what drawing a preview must hold in memory."""
+        return self.rows * self.columns * self.samples * -(-self.bits_allocated // 8)
+
+
+def read_geometry(source: Path | IO[bytes]) -> Geometry:
+    """Rows, columns, frames, samples and bits of a DICOM image, read from its header only."""
+    ds = pydicom.dcmread(source, stop_before_pixels=True, specific_tags=_GEOMETRY_TAGS)
+    return Geometry(
+        rows=max(_int(ds, "Rows") or 0, 0),
+        columns=max(_int(ds, "Columns") or 0, 0),
+        frames=max(_int(ds, "NumberOfFrames") or 1, 1),
+        samples=max(_int(ds, "SamplesPerPixel") or 1, 1),
+        bits_allocated=max(_int(ds, "BitsAllocated") or 16, 1),
+    )
+
+
+def render_preview(source: Path) -> bytes:
+    """A PNG of the file's middle frame, at most PREVIEW_SIZE pixels across.
+
+    Only that frame is decoded; callers bound its size with ``read_geometry`` first.
+    """
+    ds = pydicom.dcmread(source, stop_before_pixels=True)
+    frames = max(_int(ds, "NumberOfFrames") or 1, 1)
+    pixels = pixel_array(source, index=frames // 2)
+    # Every pixel of a large image would cost eight bytes as float: keep what the preview shows.
+    step = max(1, max(pixels.shape[:2]) // (2 * PREVIEW_SIZE))
+    pixels = pixels[::step, ::step]
     if pixels.ndim == 3:  # colour (ultrasound, secondary capture): no windowing
         image = Image.fromarray(pixels.astype(np.uint8)).convert("RGB")
     else:

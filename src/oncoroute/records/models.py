@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from oncoroute.cases.models import Case
 
@@ -150,6 +151,13 @@ class Study(models.Model):
 class Series(models.Model):
     """One series of a study, with the storage name of its preview image."""
 
+    class Preview(models.TextChoices):
+        PENDING = "pending", _("Being drawn")
+        DRAWN = "drawn", _("Drawn")
+        TOO_LARGE = "too_large", _("Too large to draw")
+        FAILED = "failed", _("Could not be drawn")
+        NONE = "none", _("No image")
+
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="series")
     series_uid = models.CharField(max_length=64)
     number = models.IntegerField(null=True, blank=True)
@@ -158,6 +166,7 @@ class Series(models.Model):
     description = models.CharField(max_length=200, blank=True)
     series_date = models.DateField(null=True, blank=True)
     preview = models.CharField(max_length=300, blank=True)
+    preview_state = models.CharField(max_length=16, choices=Preview.choices, default=Preview.NONE)
 
     class Meta:
         ordering = ["number", "pk"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import logging
 import secrets
+import shutil
+import tempfile
 import uuid
 import zipfile
 from collections import defaultdict
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
-from oncoroute.records import content, dicom, events
+from oncoroute.records import content, dicom, drawing, events
 from oncoroute.records.content import Kind, RecordRefused
 from oncoroute.records.models import CaseRecords, Document, Instance, Series, Study, Upload
 from oncoroute.records.storage import delete_stored, store_bytes, store_file, work_dir
@@ -159,7 +161,7 @@ def upload_complete(*, upload: Upload) -> Upload:
             locked = Upload.objects.select_for_update().get(pk=upload.pk)
             if locked.state != Upload.State.RECEIVING:
                 raise UploadConflict("This upload is no longer open.", received=locked.received)
-            studies = _store(locked, path, staged, stored)
+            _store(locked, path, staged, stored)
     except UploadConflict:
         delete_stored(stored)
         raise
@@ -174,7 +176,6 @@ def upload_complete(*, upload: Upload) -> Upload:
     finally:
         content.remove_tree(staging)
     path.unlink(missing_ok=True)
-    series_previews_render(series_ids=_series_needing_preview(studies))
     return locked
 
 
@@ -286,6 +287,7 @@ def _store(upload: Upload, path: Path, staged: _Staged, stored: list[str]) -> li
     )
     for study in studies:
         _queue_deid(study)
+    _queue_previews(studies)
     return studies
 
 
@@ -341,13 +343,14 @@ def _series_for(study: Study, header: dicom.Header) -> Series:
             "body_part": header.body_part,
             "description": header.series_description,
             "series_date": header.series_date,
+            "preview_state": Series.Preview.PENDING,
         },
     )
     # New images change which slice is in the middle.
-    if series.preview:
+    if series.preview or series.preview_state != Series.Preview.PENDING:
         delete_stored([series.preview])
-        series.preview = ""
-        series.save(update_fields=["preview"])
+        series.preview, series.preview_state = "", Series.Preview.PENDING
+        series.save(update_fields=["preview", "preview_state"])
     return series
 
 
@@ -358,8 +361,13 @@ def _index_study(study: Study) -> None:
     study.save(update_fields=["modalities", "body_parts"])
 
 
-def _series_needing_preview(studies: list[Study]) -> list[int]:
-    return list(Series.objects.filter(study__in=studies, preview="").values_list("pk", flat=True))
+def _queue_previews(studies: list[Study]) -> None:
+    from oncoroute.records.tasks import series_previews_draw
+
+    pending = Series.objects.filter(study__in=studies, preview_state=Series.Preview.PENDING)
+    ids = list(pending.values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: series_previews_draw.enqueue(series_ids=ids))
 
 
 def _fail(upload: Upload, message: str) -> None:
@@ -392,22 +400,51 @@ def uploads_cleanup_stale(*, older_than: timedelta | None = None) -> int:
 
 
 def series_previews_render(*, series_ids: list[int]) -> None:
-    """Draw the middle image of each series as a PNG; a series that cannot be drawn has none."""
+    """Draw the middle image of each series as a PNG, or record why it is not drawn.
+
+    Run by the worker, never in a request: decoding is bounded by the image's header first,
+    then done in a child process under a memory limit.
+    """
     for series in Series.objects.filter(pk__in=series_ids).select_related("study"):
         images = list(series.instances.filter(has_pixels=True).order_by("number", "position", "pk"))
-        if not images:
-            continue
-        middle = images[len(images) // 2]
-        try:
-            with default_storage.open(middle.file, "rb") as fp:
-                png = dicom.render_preview(cast(IO[bytes], fp))
-        except Exception:  # compressed syntaxes without a decoder, odd pixel layouts
-            logger.warning("no preview for series %s", series.pk, exc_info=False)
-            continue
-        series.preview = store_bytes(
-            png, f"records/{series.study.case_id}/previews/{series.pk}.png"
-        )
-        series.save(update_fields=["preview"])
+        state, png = _preview_of(images[len(images) // 2]) if images else (Series.Preview.NONE, b"")
+        name = f"records/{series.study.case_id}/previews/{series.pk}.png"
+        _preview_save(series.pk, state, store_bytes(png, name) if png else "")
+
+
+def _preview_of(image: Instance) -> tuple[Series.Preview, bytes]:
+    try:
+        with default_storage.open(image.file, "rb") as fp:
+            geometry = dicom.read_geometry(cast(IO[bytes], fp))
+            if geometry.frame_bytes > settings.RECORDS_PREVIEW_MAX_FRAME_BYTES:
+                return Series.Preview.TOO_LARGE, b""
+            fp.seek(0)
+            # The child reads a plain copy, readable by this user only, removed when drawn.
+            with tempfile.NamedTemporaryFile(dir=work_dir(), suffix=".dcm") as plain:
+                shutil.copyfileobj(fp, plain)
+                plain.flush()
+                png = drawing.draw(
+                    Path(plain.name),
+                    memory_bytes=settings.RECORDS_PREVIEW_MEMORY_BYTES,
+                    seconds=settings.RECORDS_PREVIEW_SECONDS,
+                )
+    except Exception as error:  # compressed syntaxes without a decoder, odd layouts, limits
+        logger.warning("no preview for image %s: %s", image.pk, type(error).__name__)
+        return Series.Preview.FAILED, b""
+    return Series.Preview.DRAWN, png
+
+
+def _preview_save(series_id: int, state: Series.Preview, name: str) -> None:
+    with transaction.atomic():
+        series = Series.objects.select_for_update().filter(pk=series_id).first()
+        if series is None:  # erased while it was drawn
+            delete_stored([name])
+            return
+        replaced = series.preview
+        series.preview, series.preview_state = name, state
+        series.save(update_fields=["preview", "preview_state"])
+    if replaced != name:
+        delete_stored([replaced])
 
 
 def _queue_deid(study: Study) -> None:

@@ -52,6 +52,13 @@ def study_deidentify(*, study_id: int) -> str:
     return "done" if result else "failed"
 
 
+@task()
+def series_previews_draw(*, series_ids: list[int]) -> str:
+    """Draw the previews of series that received images: never in the upload's request."""
+    services.series_previews_render(series_ids=series_ids)
+    return "done"
+
+
 def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult | None:
     in_dir = _originals(study, run / "in")
     out_dir = run / "out"

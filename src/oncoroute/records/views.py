@@ -19,7 +19,7 @@ from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case
 from oncoroute.records import selectors, services
 from oncoroute.records.content import RecordRefused, human_size
-from oncoroute.records.models import Upload
+from oncoroute.records.models import Series, Study, Upload
 
 records_access = role_required(Role.PATIENT, Role.COORDINATOR)
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -38,13 +38,17 @@ def records_context(*, case: Case, user: User) -> dict[str, Any]:
         "case": case,
         "studies": studies,
         "documents": selectors.documents_of_case(case=case),
-        "busy": any(s.deid_busy for s in studies),
+        "busy": any(s.deid_busy or _previews_pending(s) for s in studies),
         "is_coordinator": user.is_coordinator,
         "chunk_bytes": settings.RECORDS_CHUNK_BYTES,
         "max_upload": human_size(settings.RECORDS_MAX_UPLOAD_BYTES),
         "max_document": human_size(settings.RECORDS_MAX_DOCUMENT_BYTES),
         "upload_url_template": reverse("records_upload", args=[_UPLOAD_ID_PLACEHOLDER]),
     }
+
+
+def _previews_pending(study: Study) -> bool:
+    return any(s.preview_state == Series.Preview.PENDING for s in study.series.all())
 
 
 def _upload_json(upload: Upload, **extra: Any) -> dict[str, Any]:
