@@ -102,6 +102,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "clinic_home": {"GET": (L, 403, 403, 403, 200, 200, 403)},
     # Coordinator workspace
     "coordinator_queue": {"GET": COORDINATOR_ONLY},
+    # A name searched for goes by POST into the session, never into a URL.
+    "coordinator_queue_search": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case": {"GET": COORDINATOR_ONLY},
     "coordinator_case_assign": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case_note": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},

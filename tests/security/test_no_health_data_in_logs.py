@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -179,3 +185,36 @@ def _broken(**kwargs: Any) -> None:
 
 def _has_request_id(handler: logging.Handler) -> bool:
     return any(isinstance(f, RequestIdFilter) for f in handler.filters)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_servers_access_lines_carry_no_query_string(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "ONCOROUTE_VAR_DIR": str(tmp_path), "LOG_LEVEL": "INFO"}
+    server = subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)
+        [sys.executable, "-m", "oncoroute.cli", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/coordinator/?q={NAME_CANARY.replace(' ', '+')}"
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "GET /coordinator/" in output
+    assert "Zzcanary" not in output

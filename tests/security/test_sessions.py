@@ -115,3 +115,12 @@ def test_signing_in_gives_a_new_session_key(coordinator: Any, password: str) -> 
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     assert client.session.session_key != before
+
+
+def test_the_signed_in_message_stays_on_the_server(patient: Any, password: str) -> None:
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": patient.email, "password": password})
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = client.get(response["Location"], follow=True)
+    assert "Successfully signed in" in page.content.decode()

@@ -51,8 +51,27 @@ def test_the_queue_filters_and_searches(coordinator_client: Client) -> None:
     )
     assert queue_references(coordinator_client, primary_cancer="lung") == [lung.reference]
     assert queue_references(coordinator_client, country="KZ") == [breast.reference]
-    assert queue_references(coordinator_client, q="beridze") == [lung.reference]
-    assert queue_references(coordinator_client, q=breast.reference) == [breast.reference]
+    search = reverse("coordinator_queue_search")
+    coordinator_client.post(search, {"q": "beridze"})
+    assert queue_references(coordinator_client) == [lung.reference]
+    coordinator_client.post(search, {"q": breast.reference})
+    assert queue_references(coordinator_client) == [breast.reference]
+    coordinator_client.post(search, {"q": ""})
+    assert len(queue_references(coordinator_client)) == 2
+
+
+def test_a_name_searched_for_reaches_no_url(coordinator_client: Client) -> None:
+    submitted_case(address="c1", full_name="Nino Beridze", country="GE")
+    submitted_case(address="c2", full_name="Anna Petrova", country="GE")
+    filters = "country=GE&state="
+    response = coordinator_client.post(
+        reverse("coordinator_queue_search"), {"q": "Beridze", "filters": filters}
+    )
+    assert response.status_code == 302
+    assert "Beridze" not in response["Location"]
+    assert "country=GE" in response["Location"]
+    assert len(queue_references(coordinator_client, country="GE")) == 1
+    assert len(queue_references(coordinator_client, q="Petrova")) == 1, "a query string is not read"
 
 
 def test_the_queue_shows_how_long_each_case_has_waited(coordinator_client: Client) -> None:

@@ -44,6 +44,22 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class NoQueryStringFilter(logging.Filter):
+    """Access lines keep the path and drop the query string: a search may carry a name."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
+            request_line = record.args[0]
+            record.args = (_without_query(request_line), *record.args[1:])
+        return True
+
+
+def _without_query(request_line: str) -> str:
+    method, _, rest = request_line.partition(" ")
+    target, space, protocol = rest.partition(" ")
+    return f"{method} {target.split('?', 1)[0]}{space}{protocol}"
+
+
 class HealthDataReporterFilter(SafeExceptionReporterFilter):
     """Error reports keep the traceback and drop every submitted value and local variable.
 

@@ -190,6 +190,9 @@ CACHES = {
     }
 }
 
+# Messages such as "Signed in as <email>" stay on the server, not in a signed cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -327,7 +330,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if SECURE_DEPLOYMENT else "plai
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "oncoroute.config.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "oncoroute.config.logs.RequestIdFilter"},
+        "no_query_string": {"()": "oncoroute.config.logs.NoQueryStringFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -341,7 +347,12 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
             "filters": ["request_id"],
-        }
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "no_query_string"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -349,5 +360,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # At DEBUG level Django prints every SQL statement with its parameters: health data.
         "django.db.backends": {"level": "WARNING"},
+        # The development server's access lines, without query strings.
+        "django.server": {"handlers": ["access"], "level": "INFO", "propagate": False},
     },
 }

@@ -164,10 +164,16 @@ def _with_any(label: str, choices: Any) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-class QueueFilterForm(forms.Form):
-    """The coordinator queue's filters; every field is optional."""
+class QueueSearchForm(forms.Form):
+    """A search by name or reference: sent by POST and kept in the session, so that a
+    patient's name reaches neither a URL, the browser's history nor an access log."""
 
     q = forms.CharField(label="Reference or name", required=False, max_length=150)
+
+
+class QueueFilterForm(forms.Form):
+    """The coordinator queue's filters; every field is optional and none names a person."""
+
     state = forms.ChoiceField(
         label="State", required=False, choices=_with_any("Open cases", CaseState.choices)
     )

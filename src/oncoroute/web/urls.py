@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("home/", views.home, name="home"),
     path("coordinator/", views.coordinator_queue, name="coordinator_queue"),
+    path("coordinator/search/", views.coordinator_queue_search, name="coordinator_queue_search"),
     path("coordinator/cases/<str:reference>/", views.coordinator_case, name="coordinator_case"),
     path(
         "coordinator/cases/<str:reference>/assign/",

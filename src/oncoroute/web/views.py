@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -20,10 +21,17 @@ from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
 from oncoroute.config.clients import client_address
-from oncoroute.web.forms import NoteForm, QueueFilterForm, RequestForm, TransitionForm
+from oncoroute.web.forms import (
+    NoteForm,
+    QueueFilterForm,
+    QueueSearchForm,
+    RequestForm,
+    TransitionForm,
+)
 from oncoroute.web.triage_display import triage_display
 
 SESSION_SUBMITTED = "submitted_case_ids"
+SESSION_QUEUE_SEARCH = "queue_search"
 QUEUE_PAGE_SIZE = 25
 DESTINATIONS = dict(DESTINATION_COUNTRIES)
 
@@ -103,7 +111,8 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
 @coordinator_required
 def coordinator_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
-    filters = selectors.QueueFilters()
+    search = request.session.get(SESSION_QUEUE_SEARCH, "")
+    filters = selectors.QueueFilters(search=search)
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.QueueFilters(
@@ -111,7 +120,7 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
             urgency=data["urgency"],
             country=data["country"],
             primary_cancer=data["primary_cancer"],
-            search=data["q"],
+            search=search,
         )
     user: User = request.user  # type: ignore[assignment]
     cases = selectors.case_queue(user=user, filters=filters)
@@ -122,7 +131,28 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "search_form": QueueSearchForm(initial={"q": search}),
+            "search": search,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_POST
+@sensitive_post_parameters()
+@coordinator_required
+def coordinator_queue_search(request: HttpRequest) -> HttpResponseRedirect:
+    """Keep the name or reference searched for in the session, then show the queue."""
+    form = QueueSearchForm(request.POST)
+    search = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    request.session[SESSION_QUEUE_SEARCH] = search
+    filters = QueueFilterForm(QueryDict(request.POST.get("filters", "")))
+    kept = {name: value for name, value in filters.data.items() if name in filters.fields}
+    return redirect(
+        f"{reverse('coordinator_queue')}?{urlencode(kept)}" if kept else "coordinator_queue"
     )
 
 
