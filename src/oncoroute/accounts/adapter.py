@@ -13,7 +13,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+from oncoroute.privacy.signals import audit_sign_in_refused
 
 
 # allauth has no type information: its base classes are Any to mypy.
@@ -28,6 +31,14 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         # lock the real person out (ASVS 6.3.1); the per-address limit still applies on its own.
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{get_ip(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # Stopped by the limiter before any password check: no failure signal is sent.
+            audit_sign_in_refused(credentials=credentials, request=request, reason="rate_limited")
+            raise
 
 
 def _fernet() -> Fernet:

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from allauth.mfa.base import forms
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
+from oncoroute.privacy.audit import Action, Outcome, audit_record
 
 STAFF_ROLES = (Role.COORDINATOR, Role.CLINIC_DOCTOR, Role.ADMIN)
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -68,3 +71,34 @@ class SecondFactorRequiredMiddleware:
             messages.warning(request, SETUP_NEEDED)
             return redirect("mfa_activate_totp")
         return None
+
+
+# A replayed code is refused as a wrong one: allauth does not tell the two apart.
+_REASONS = {"too_many_login_attempts": "rate_limited"}
+
+
+class _AuditedCode:
+    """A refused second-factor code (wrong, already used, or past the limiter) is audited."""
+
+    user: User
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()  # type: ignore[misc,no-any-return]
+        except ValidationError as error:
+            audit_record(
+                actor=None,
+                action=Action.SIGN_IN_FAILED,
+                obj=self.user,
+                outcome=Outcome.FAILED,
+                detail={"factor": "code", "reason": _REASONS.get(str(error.code), "wrong_code")},
+            )
+            raise
+
+
+class AuthenticateForm(_AuditedCode, forms.AuthenticateForm):  # type: ignore[misc]
+    pass
+
+
+class ReauthenticateForm(_AuditedCode, forms.ReauthenticateForm):  # type: ignore[misc]
+    pass

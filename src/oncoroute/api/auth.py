@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja.security import SessionAuth
 
 from oncoroute.accounts.roles import Role
+from oncoroute.privacy.audit import audit_denied
 
 
 class RoleSessionAuth(SessionAuth):
@@ -21,6 +22,9 @@ class RoleSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user and any(user.has_role(role) for role in self.roles):
             return user
+        if user:  # signed in without the role: a refusal the alerts count
+            what = getattr(request.resolver_match, "url_name", None) or "api"
+            audit_denied(actor=user, object_type="view", object_id=what, detail={"reason": "role"})
         return None
 
 

@@ -6,7 +6,7 @@ each fetch of a case for a page writes one audit event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -14,7 +14,7 @@ from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
 from oncoroute.cases.workflow import CLOSED_STATES
-from oncoroute.privacy.audit import Action
+from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import blind_index
 
 
@@ -31,7 +31,15 @@ class QueueFilters:
 
 
 def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
-    """Open cases the user may see, most urgent first, then the longest waiting."""
+    """Open cases the user may see, most urgent first, then the longest waiting.
+
+    Audited as one read of the queue, naming the filters used, never their values: a search
+    is often a patient's name.
+    """
+    used = sorted(name for name, value in asdict(filters).items() if value)
+    audit_record(
+        actor=user, action=Action.READ, object_type="cases.queue", detail={"filters": used}
+    )
     cases = (
         Case.objects.visible_to(user)
         .select_related("assigned_to", "data_key")

@@ -175,6 +175,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,{LOGIN_FAILURES_PER_15_MINUTES}
 # Behind a reverse proxy the client address is the proxy's unless told how many hops to trust.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_ADAPTER = "oncoroute.accounts.adapter.MFAAdapter"
+# The same forms, auditing each refused code (accounts.mfa).
+MFA_FORMS = {
+    "authenticate": "oncoroute.accounts.mfa.AuthenticateForm",
+    "reauthenticate": "oncoroute.accounts.mfa.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "oncoroute"
 # Encrypts the TOTP secrets in the database (accounts.adapter.MFAAdapter).

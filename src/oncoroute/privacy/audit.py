@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from oncoroute.config.clients import client_address
@@ -23,6 +24,8 @@ Action = AuditEvent.Action
 Outcome = AuditEvent.Outcome
 ROLE_ORDER = ("admin", "coordinator", "clinic_doctor", "patient")
 UNLOCK_FUNCTION = "oncoroute_audit_unlocked"
+REWRITE_FUNCTION = "oncoroute_audit_rewrite"
+REWRITE_SETTING = "oncoroute.audit_rewrite"
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,9 @@ def audit_record(
     )
 
 
-def audit_denied(*, actor: Any, object_type: str, object_id: str) -> AuditEvent:
+def audit_denied(
+    *, actor: Any, object_type: str, object_id: str, detail: dict[str, Any] | None = None
+) -> AuditEvent:
     """A refused or missing object: what bursts of refusals are counted from."""
     return audit_record(
         actor=actor,
@@ -121,7 +126,41 @@ def audit_denied(*, actor: Any, object_type: str, object_id: str) -> AuditEvent:
         object_type=object_type,
         object_id=object_id,
         outcome=Outcome.DENIED,
+        detail=detail,
     )
+
+
+def sign_in_target(login: str) -> tuple[str, dict[str, str]]:
+    """Whom a failed sign-in aimed at, as (account id, detail).
+
+    An existing account is named by its id. An address without an account is kept only as a
+    keyed pseudonym, so that guesses at one address can be counted without the trail holding
+    an address nobody gave us; text that is not an email address (a password typed into the
+    wrong box) leaves nothing.
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from oncoroute.accounts.models import User
+
+    login = login.strip()
+    if not login:
+        return "", {}
+    accounts = User.objects.filter(Q(email__iexact=login) | Q(username=login))
+    account = accounts.values_list("pk", flat=True).first()
+    if account is not None:
+        return str(account), {}
+    try:
+        validate_email(login)
+    except ValidationError:
+        return "", {}
+    return "", {"target": login_pseudonym(login)}
+
+
+def login_pseudonym(email: str) -> str:
+    from oncoroute.privacy.keys import blind_index
+
+    return blind_index("sign_in", email.strip().lower())
 
 
 _unlocked = threading.local()
@@ -130,6 +169,34 @@ _unlocked = threading.local()
 def audit_delete_allowed() -> bool:
     """SQLite's trigger asks this (a function registered on each connection)."""
     return bool(getattr(_unlocked, "depth", 0))
+
+
+def audit_rewrite_allowed() -> bool:
+    """SQLite's update trigger asks this, as the delete trigger asks ``audit_delete_allowed``."""
+    return bool(getattr(_unlocked, "rewrite", 0))
+
+
+@contextmanager
+def audit_rewritable(using: str = "default") -> Iterator[None]:
+    """Let erasure pseudonymise who and from where (actor, address, object id, detail).
+
+    The database still refuses any change of when, what, which type and which outcome.
+    """
+    _unlocked.rewrite = getattr(_unlocked, "rewrite", 0) + 1
+    try:
+        with transaction.atomic(using=using):
+            _postgres_setting(using, REWRITE_SETTING, "on")
+            yield
+            # SET LOCAL would last to the end of the outer transaction, past this block.
+            _postgres_setting(using, REWRITE_SETTING, "off")
+    finally:
+        _unlocked.rewrite -= 1
+
+
+def _postgres_setting(using: str, name: str, value: str) -> None:
+    if connections[using].vendor == "postgresql":
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 @contextmanager
@@ -150,4 +217,7 @@ def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> Non
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             UNLOCK_FUNCTION, 0, lambda: int(audit_delete_allowed())
+        )
+        connection.connection.create_function(
+            REWRITE_FUNCTION, 0, lambda: int(audit_rewrite_allowed())
         )

@@ -18,12 +18,17 @@ from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case
 from oncoroute.privacy.audit import Action, audit_record
+from oncoroute.privacy.forget import forget, sessions_end, subject_of
 from oncoroute.privacy.keys import data_key_destroy
 from oncoroute.privacy.models import DataKey, ErasureRequest, ErasureTombstone
 
 KEPT = [
     {
-        "what": "audit events (ids, times and actions; no personal or health data)",
+        "what": (
+            "audit events: times, actions, outcomes and object ids, and which staff member did "
+            "what from where; the person's own account id and addresses, and every value of "
+            "their cases, are removed from them"
+        ),
         "reason": "GDPR Art. 5(2) and 17(3)(e): evidence of lawful processing",
     },
     {
@@ -92,6 +97,7 @@ def erasure_approve(*, request: ErasureRequest, approver: User) -> ErasureTombst
     key_ids = {case.data_key_id for case in cases if case.data_key_id is not None} | set(
         DataKey.objects.filter(patient=patient).values_list("pk", flat=True)
     )
+    subject = subject_of(patient=patient, ref=request.subject_ref, cases=cases, key_ids=key_ids)
     clinics = sorted({share.clinic_id for case in cases for share in case.shares.all()})
     files = sum(case_erase(case=case) for case in cases)
     for data_key in DataKey.objects.filter(pk__in=key_ids):
@@ -115,12 +121,14 @@ def erasure_approve(*, request: ErasureRequest, approver: User) -> ErasureTombst
         detail={"step": "erased", "cases": len(cases), "files": files},
     )
     _account_delete(patient)
+    forget(subject)
     return tombstone
 
 
 def _account_delete(patient: User) -> None:
     # Events and uploads keep their rows' other columns; the person's link goes.
     ErasureRequest.objects.filter(patient=patient).update(patient=None)
+    sessions_end(patient)
     patient.delete()
 
 

@@ -17,6 +17,7 @@ from oncoroute.privacy.audit import (
     audit_record,
     current_user,
     register_sqlite_function,
+    sign_in_target,
 )
 from oncoroute.privacy.fields import EncryptedTextField, _Sealed
 
@@ -34,13 +35,56 @@ AUDITED_WRITES = frozenset(
         "privacy.erasurerequest",
     }
 )
-_NEVER_SHOWN = frozenset({"wrapped", "password", "submission_token", "source_address_hash"})
-_PII = frozenset({"full_name", "email", "phone", "original_name", "filename"})
+# The fields whose values a write diff shows: workflow states, times, and ids of staff, clinics
+# and the rows themselves. Every other field, and any field added later, shows as MASK: a value
+# of a person's case (urgency, country, language, who wrote, the patient, a file's hash, the
+# cancer's blind index) must never outlive the case's erasure in the append-only trail.
+SHOWN_VALUES: dict[str, frozenset[str]] = {
+    "cases.case": frozenset(
+        {"id", "state", "assigned_to", "data_key", "created_at", "first_response_at", "closed_at"}
+    ),
+    "cases.consent": frozenset(
+        {"id", "case", "purpose", "clinic", "text_version", "given_at", "withdrawn_at"}
+    ),
+    "cases.caseshare": frozenset({"id", "case", "clinic", "consent", "shared_by", "shared_at"}),
+    "cases.triagesnapshot": frozenset(
+        {"id", "case", "rules_version", "recorded_by", "recorded_at"}
+    ),
+    "records.document": frozenset({"id", "case", "kind", "created_at"}),
+    "privacy.datakey": frozenset(
+        {"id", "master_key_id", "created_at", "rewrapped_at", "destroyed_at"}
+    ),
+    "privacy.breach": frozenset(
+        {
+            "id",
+            "title",
+            "detected_at",
+            "notified_at",
+            "affected_count",
+            "high_risk",
+            "created_at",
+        }
+    ),
+    "privacy.erasurerequest": frozenset(
+        {"id", "state", "requested_at", "decided_by_id", "decided_at"}
+    ),
+}
+_WRITTEN = object()  # an encrypted field assigned in memory: its value is never compared
 
 
-def _masked(field: Any, value: Any) -> Any:
-    if isinstance(field, EncryptedTextField) or field.name in _NEVER_SHOWN | _PII:
-        return MASK
+def _shown(label: str, name: str) -> bool:
+    return name in SHOWN_VALUES.get(label, frozenset())
+
+
+def masked_changes(label: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` with every value not shown for ``label`` masked (also for rows of old)."""
+    return {
+        name: value if _shown(label, name) and value is not _WRITTEN else MASK
+        for name, value in changes.items()
+    }
+
+
+def _plain(value: Any) -> Any:
     return value if isinstance(value, (int, float, bool, type(None))) else str(value)
 
 
@@ -49,9 +93,10 @@ def _snapshot(instance: Model) -> dict[str, Any]:
     for field in instance._meta.concrete_fields:
         if isinstance(field, EncryptedTextField):
             raw = instance.__dict__.get(field.attname)
-            values[field.name] = "sealed" if isinstance(raw, _Sealed) else "written"
+            if not isinstance(raw, _Sealed):  # a sealed value not read is unchanged
+                values[field.name] = _WRITTEN
         else:
-            values[field.name] = _masked(field, getattr(instance, field.attname))
+            values[field.name] = _plain(getattr(instance, field.attname))
     return values
 
 
@@ -69,24 +114,17 @@ def on_pre_save(sender: Any, instance: Model, raw: bool = False, **kwargs: Any) 
 def on_post_save(sender: Any, instance: Model, created: bool, raw: bool = False, **kw: Any) -> None:
     if raw or not _audited(sender):
         return
-    after = _snapshot(instance)
+    label = sender._meta.label_lower
     before: dict[str, Any] = getattr(instance, "_audit_before", {})
     update_fields = kw.get("update_fields")
     changes: dict[str, Any] = {}
-    for name, value in after.items():
-        if (
-            update_fields is not None
-            and name not in update_fields
-            and f"{name}_id" not in update_fields
-        ):
+    for name, value in _snapshot(instance).items():
+        if update_fields is not None and not {name, f"{name}_id"} & set(update_fields):
             continue
-        if value == "written":
-            changes[name] = MASK
-        elif value == MASK:
-            if created or before.get(name) != MASK:
-                changes[name] = MASK
-        elif created or before.get(name) != value:
-            changes[name] = value if created else [before.get(name), value]
+        if created or value is _WRITTEN:
+            changes[name] = value
+        elif before.get(name) != value:
+            changes[name] = [before.get(name), value]
     changes.pop("updated_at", None)
     if not created and not changes:
         return
@@ -94,7 +132,7 @@ def on_post_save(sender: Any, instance: Model, created: bool, raw: bool = False,
         actor=current_user(),
         action=Action.CREATE if created else Action.UPDATE,
         obj=instance,
-        detail={"changes": changes},
+        detail={"changes": masked_changes(label, changes)},
     )
 
 
@@ -140,13 +178,23 @@ def on_logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    # The username typed is not stored: it may be a password typed into the wrong box.
+    audit_sign_in_refused(credentials=credentials, request=request, reason="")
+
+
+def audit_sign_in_refused(
+    *, credentials: dict[str, Any], request: HttpRequest | None, reason: str
+) -> None:
+    """A wrong password, or a sign-in the limiter stopped (``reason``), and whom it aimed at."""
+    login = str(credentials.get("email") or credentials.get("username") or "")
+    account, detail = sign_in_target(login)
     audit_record(
         actor=None,
         action=Action.SIGN_IN_FAILED,
         object_type="accounts.user",
+        object_id=account,
         outcome=Outcome.FAILED,
         request=request,
+        detail={**detail, **({"reason": reason} if reason else {})},
     )
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from oncoroute.accounts.decorators import coordinator_required, patient_required
+from oncoroute.accounts.decorators import coordinator_required, patient_required, role_refused
 from oncoroute.accounts.models import User
 from oncoroute.cases import sharing
 from oncoroute.cases.models import Case, Consent
@@ -81,7 +80,7 @@ def my_data_export(request: HttpRequest) -> FileResponse:
     """A ZIP of everything the service holds about the patient, files included."""
     user = _user(request)
     if not user.is_patient:
-        raise PermissionDenied
+        raise role_refused(user, "my_data_export")
     archive = export.patient_export(user=user)
     name = f"oncoroute-my-data-{timezone.localdate():%Y-%m-%d}.zip"
     response = FileResponse(

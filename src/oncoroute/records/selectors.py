@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from oncoroute.accounts.decorators import role_refused
 from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case
-from oncoroute.privacy.audit import Action, audit_record
+from oncoroute.privacy.audit import Action, audit_denied, audit_record
 from oncoroute.records.models import Document, Series, Study, Upload
 
 
@@ -21,7 +23,7 @@ def case_for_records(*, user: User, reference: str, action: str | None = Action.
     Clinic doctors never reach originals, even of a case shared with them: 403.
     """
     if not (user.is_coordinator or user.is_patient):
-        raise PermissionDenied
+        raise role_refused(user, "records")
     return case_for(user=user, reference=reference, action=action, editable=True)
 
 
@@ -29,24 +31,37 @@ def _downloaded(user: User, obj: Study | Series | Document, what: str) -> None:
     audit_record(actor=user, action=Action.DOWNLOAD, obj=obj, detail={"file": what})
 
 
+@contextmanager
+def _refusal_audited(user: User, label: str, object_id: int) -> Iterator[None]:
+    """Another case's file asked for under one's own reference is a refusal like any other."""
+    try:
+        yield
+    except Http404:
+        audit_denied(actor=user, object_type=label, object_id=str(object_id))
+        raise
+
+
 def document_for_download(*, user: User, reference: str, document_id: int) -> Document:
     """A document of a case the user may read; the download is audited."""
     case = case_for_records(user=user, reference=reference, action=None)
-    document = document_of_case(case=case, document_id=document_id)
+    with _refusal_audited(user, "records.document", document_id):
+        document = document_of_case(case=case, document_id=document_id)
     _downloaded(user, document, "original")
     return document
 
 
 def preview_for_download(*, user: User, reference: str, series_id: int) -> Series:
     case = case_for_records(user=user, reference=reference, action=None)
-    series = series_of_case(case=case, series_id=series_id)
+    with _refusal_audited(user, "records.series", series_id):
+        series = series_of_case(case=case, series_id=series_id)
     _downloaded(user, series, "preview")
     return series
 
 
 def archive_for_download(*, user: User, reference: str, study_id: int) -> tuple[Case, Study]:
     case = case_for_records(user=user, reference=reference, action=None)
-    study = study_of_case(case=case, study_id=study_id)
+    with _refusal_audited(user, "records.study", study_id):
+        study = study_of_case(case=case, study_id=study_id)
     _downloaded(user, study, "deidentified_archive")
     return case, study
 
@@ -55,6 +70,7 @@ def upload_for_user(*, user: User, upload_id: uuid.UUID) -> Upload:
     """An upload is continued, asked about or cancelled only by the person who started it."""
     upload = Upload.objects.select_related("case").filter(pk=upload_id, uploaded_by=user).first()
     if upload is None:
+        audit_denied(actor=user, object_type="records.upload", object_id=str(upload_id))
         raise Http404("No such upload.")
     case_for_records(user=user, reference=str(upload.case.reference), action=None)
     return upload
