@@ -47,7 +47,7 @@ STAFF_302: Row = (L, 404, 404, 302, 302, 302, 302)
 
 MATRIX: dict[str, dict[str, Row]] = {
     # Public pages ---------------------------------  anon  pat  other coord  doc  odoc admin
-    # An empty POST is an unbound form (the page again); a filled one is tested in tests/web.
+    # An empty POST is an unbound form (the page again); a filled one is tested in tests/cases.
     "landing": {"GET": EVERYONE_200, "POST": EVERYONE_200},
     "request_received": {"GET": EVERYONE_200},
     # The emailed link that adds a request to its address's account: a page with a button for

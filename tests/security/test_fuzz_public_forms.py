@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from oncoroute.web.forms import RequestForm
+from oncoroute.cases.forms import RequestForm
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(

@@ -24,9 +24,9 @@ from django.test import Client
 from django.urls import reverse
 from django.views.debug import get_exception_reporter_class
 
+from oncoroute.cases import views
 from oncoroute.cases.models import Case
 from oncoroute.config.logs import RequestIdFilter
-from oncoroute.web import views
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,16 @@
-"""The set-password page the request email links to (Django's view, with the email verified)."""
+"""Where a person lands after signing in, and the set-password page the request email links to
+(Django's view, with the email verified)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
+from oncoroute.accounts.models import User
+from oncoroute.accounts.roles import Role
 from oncoroute.accounts.services import email_verify
 
 
@@ -19,3 +23,15 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         email_verify(user=form.user)
         return response
+
+
+def home(request: HttpRequest) -> HttpResponseRedirect:
+    """Each role's own start page."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_coordinator:
+        return redirect("coordinator_queue")
+    if user.is_superuser:
+        return redirect("admin:index")
+    if user.has_role(Role.CLINIC_DOCTOR):
+        return redirect("clinic_home")
+    return redirect("patient_cases")

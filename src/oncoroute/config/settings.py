@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "csp",
     "oncoroute.accounts",
     "oncoroute.cases",
+    "oncoroute.triage",
+    "oncoroute.referrals",
     "oncoroute.records",
     "oncoroute.clinics",
     "oncoroute.privacy",
     "oncoroute.web",
-    # After our apps, so that web/templates overrides allauth's templates.
+    # After our apps, so that their templates override allauth's.
     "allauth",
     "allauth.account",
     "allauth.mfa",

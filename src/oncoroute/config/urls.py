@@ -6,6 +6,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from oncoroute.accounts.views import home
 from oncoroute.api.urls import api_urlpatterns
 
 # The admin signs in through the site's sign-in, second factor included, never its own form.
@@ -15,8 +16,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api_urlpatterns()),
     path("accounts/", include("oncoroute.accounts.urls")),
+    path("home/", home, name="home"),
     path("records/", include("oncoroute.records.urls")),
     path("", include("oncoroute.clinics.urls")),
     path("", include("oncoroute.privacy.urls")),
-    path("", include("oncoroute.web.urls")),
+    path("", include("oncoroute.cases.urls")),
+    path("", include("oncoroute.triage.urls")),
+    path("", include("oncoroute.referrals.urls")),
 ]

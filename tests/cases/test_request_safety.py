@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from oncoroute.cases.models import Case, CaseEvent
 from oncoroute.cases.tasks import case_request_emails_send
-from tests.web.test_request_form import form_data
+from tests.cases.test_request_form import form_data
 
 pytestmark = pytest.mark.django_db
 

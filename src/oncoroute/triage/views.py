@@ -13,8 +13,8 @@ from oncoroute.accounts.decorators import coordinator_required
 from oncoroute.cases import selectors, services
 from oncoroute.cases.models import Case, TriageSnapshot
 from oncoroute.clinical import RED_FLAGS
-from oncoroute.web.findings_forms import bound_forms, findings_from_forms, initial_from_findings
-from oncoroute.web.triage_display import triage_display
+from oncoroute.triage.display import triage_display
+from oncoroute.triage.forms import bound_forms, findings_from_forms, initial_from_findings
 
 
 def _starting_findings(case: Case) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("coordinator_case", reference=case.reference)
     status = 422 if request.method == "POST" else 200
     context = {"case": case, "form": form, "lesion_forms": lesion_forms}
-    return render(request, "web/findings_form.html", context, status=status)
+    return render(request, "triage/findings_form.html", context, status=status)
 
 
 def _snapshot(case: Case, snapshot_id: int | None) -> TriageSnapshot:
@@ -62,7 +62,7 @@ def case_triage_print(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     snapshot = _snapshot(case, None)
     context = {"case": case, "snapshot": snapshot, "triage": triage_display(snapshot)}
-    return render(request, "web/triage_print.html", context)
+    return render(request, "triage/triage_print.html", context)
 
 
 @coordinator_required
@@ -77,4 +77,4 @@ def case_triage_history(request: HttpRequest, reference: str) -> HttpResponse:
         for key in keys
     ]  # fmt: skip
     context = {"case": case, "snapshots": snapshots, "rows": rows}
-    return render(request, "web/triage_history.html", context)
+    return render(request, "triage/triage_history.html", context)

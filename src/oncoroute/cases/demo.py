@@ -1,34 +1,30 @@
-"""Demo users and cases for `make run`; loading twice changes nothing."""
+"""Demo cases for `make run`, with the demo people and clinics; loading twice changes nothing."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.db import transaction
 from django.utils import timezone
 
+from oncoroute.accounts.demo import demo_people_load
 from oncoroute.accounts.models import User
-from oncoroute.accounts.roles import Role
-from oncoroute.accounts.services import email_verify, roles_ensure, user_create
 from oncoroute.cases.models import Case
 from oncoroute.cases.services import (
     CaseRequest,
     case_assign,
+    case_link_to_sender,
     case_submit,
     case_transition,
     case_triage_record,
+    request_link_awaited,
+    request_link_token,
 )
 from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.demo import clinics_demo_load
 
-DEMO_PASSWORD = "demo-oncoroute-2026"  # noqa: S105 (printed to the person running the demo)
-# Published on purpose: it guards nothing but demo accounts on a demo installation.
-DEMO_TOTP_SECRET = "ONCOROUTEDEMOSECRETONCOROUTEDEMO"  # noqa: S105
 DEMO_NAMESPACE = uuid.UUID("6f1f3a52-0c8e-4f59-9a53-2f3f5d1c2b7a")
 
 # name, email, country, language, primary, regions, symptoms, wants, hours ago, path of states
@@ -201,62 +197,6 @@ DEMO_CASES: list[dict[str, Any]] = [
 ]
 
 
-def _demo_second_factor(user: User) -> None:
-    """Demo staff share one published authenticator secret, so anyone can try the demo."""
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
-
-
-def demo_totp_code() -> str:
-    """The code an authenticator app holding the demo secret shows now."""
-    return str(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30)))
-
-
-def _demo_users() -> tuple[User, User]:
-    roles_ensure()
-    people = [
-        ("coordinator@oncoroute.example", Role.COORDINATOR, "Maria", "Koval"),
-        ("coordinator2@oncoroute.example", Role.COORDINATOR, "Deniz", "Aydin"),
-        ("doctor@clinic.example", Role.CLINIC_DOCTOR, "Emre", "Kaya"),
-    ]
-    for email, role, first, last in people:
-        if not User.objects.filter(email=email).exists():
-            user_create(
-                email=email,
-                role=role,
-                first_name=first,
-                last_name=last,
-                password=DEMO_PASSWORD,
-                email_verified=True,
-            )
-    if not User.objects.filter(username="admin@oncoroute.example").exists():
-        User.objects.create_superuser(
-            "admin@oncoroute.example", "admin@oncoroute.example", DEMO_PASSWORD
-        )
-    patient = User.objects.filter(email="patient@oncoroute.example").first()
-    if patient is None:
-        patient = user_create(
-            email="patient@oncoroute.example",
-            role=Role.PATIENT,
-            first_name="Anna",
-            last_name="Petrova",
-            password=DEMO_PASSWORD,
-            email_verified=True,
-        )
-    # Demo addresses receive no mail: they count as verified, also in a database made earlier.
-    demo_emails = [email for email, *_ in people]
-    demo_emails += ["admin@oncoroute.example", "patient@oncoroute.example"]
-    for user in User.objects.filter(email__in=demo_emails):
-        email_verify(user=user)
-        if (
-            user.is_superuser
-            or user.has_role(Role.COORDINATOR)
-            or user.has_role(Role.CLINIC_DOCTOR)
-        ):
-            _demo_second_factor(user)
-    return User.objects.get(email="coordinator@oncoroute.example"), patient
-
-
 def _demo_case(index: int, spec: dict[str, Any], coordinator: User) -> bool:
     token = uuid.uuid5(DEMO_NAMESPACE, spec["email"])
     request = CaseRequest(
@@ -283,6 +223,9 @@ def _demo_case(index: int, spec: dict[str, Any], coordinator: User) -> bool:
         created_at=timezone.now() - timedelta(hours=spec["hours"])
     )
     case.refresh_from_db()
+    if request_link_awaited(case):
+        # The demo patient's account exists already; the demo confirms the link for her.
+        case = case_link_to_sender(reference=str(case.reference), token=request_link_token(case))
     if spec["path"]:
         case = case_assign(case=case, actor=coordinator, assignee=coordinator)
     if spec.get("findings"):
@@ -297,6 +240,6 @@ def _demo_case(index: int, spec: dict[str, Any], coordinator: User) -> bool:
 @transaction.atomic
 def demo_data_load() -> int:
     """Create the demo people and cases that do not exist yet; return how many cases were new."""
-    coordinator, _ = _demo_users()
+    coordinator, _ = demo_people_load()
     clinics_demo_load()
     return sum(_demo_case(i, spec, coordinator) for i, spec in enumerate(DEMO_CASES))

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from oncoroute.web.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_data_load
+from oncoroute.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from oncoroute.cases.demo import demo_data_load
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from oncoroute.web.demo import demo_totp_code
+from oncoroute.accounts.demo import demo_totp_code
 
 
 class Command(BaseCommand):

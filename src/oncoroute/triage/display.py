@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from oncoroute.cases.models import TriageSnapshot
-from oncoroute.web.spine import spine_diagram
+from oncoroute.triage.spine import spine_diagram
 
 SCORE_KEYS = ("sins", "tokuhashi", "tomita", "modified_bauer", "nesms")
 GRADE_KEYS = ("escc", "frankel", "performance")

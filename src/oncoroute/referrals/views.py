@@ -11,4 +11,4 @@ from oncoroute.accounts.decorators import clinic_doctor_required
 @clinic_doctor_required
 def clinic_home(request: HttpRequest) -> HttpResponse:
     """Where a clinic doctor lands; the cases shared with the clinic will be listed here."""
-    return render(request, "web/clinic_home.html")
+    return render(request, "referrals/clinic_home.html")

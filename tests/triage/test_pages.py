@@ -10,7 +10,7 @@ from django.urls import reverse
 from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
 from oncoroute.cases.services import case_transition, case_triage_record
 from oncoroute.cases.tasks import case_emergency_advice_send
-from oncoroute.web.findings_forms import LESION_SLOTS
+from oncoroute.triage.forms import LESION_SLOTS
 from tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db

@@ -15,20 +15,19 @@ from django.views.decorators.http import require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, patient_required
 from oncoroute.accounts.models import User
-from oncoroute.accounts.roles import Role
 from oncoroute.cases import selectors, services
-from oncoroute.cases.models import Case
-from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
-from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
-from oncoroute.config.clients import client_address
-from oncoroute.web.forms import (
+from oncoroute.cases.forms import (
     NoteForm,
     QueueFilterForm,
     QueueSearchForm,
     RequestForm,
     TransitionForm,
 )
-from oncoroute.web.triage_display import triage_display
+from oncoroute.cases.models import Case
+from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
+from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
+from oncoroute.config.clients import client_address
+from oncoroute.triage.display import triage_display
 
 SESSION_SUBMITTED = "submitted_case_ids"
 SESSION_QUEUE_SEARCH = "queue_search"
@@ -63,7 +62,7 @@ def landing(request: HttpRequest) -> HttpResponse:
                 return redirect("request_received")
     status = 422 if form.is_bound else 200
     context = {"form": form, "first_answer_hours": settings.FIRST_ANSWER_HOURS}
-    return render(request, "web/landing.html", context, status=status)
+    return render(request, "cases/landing.html", context, status=status)
 
 
 @login_not_required
@@ -73,7 +72,7 @@ def request_received(request: HttpRequest) -> HttpResponse:
     case = Case.objects.filter(pk__in=case_ids).order_by("-pk").first()
     return render(
         request,
-        "web/request_received.html",
+        "cases/request_received.html",
         {"case": case, "first_answer_hours": settings.FIRST_ANSWER_HOURS},
     )
 
@@ -93,19 +92,8 @@ def request_link(request: HttpRequest, reference: str, token: str) -> HttpRespon
             linked = True
     status = 400 if failed else 200
     return render(
-        request, "web/request_link.html", {"linked": linked, "failed": failed}, status=status
+        request, "cases/request_link.html", {"linked": linked, "failed": failed}, status=status
     )
-
-
-def home(request: HttpRequest) -> HttpResponseRedirect:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_coordinator:
-        return redirect("coordinator_queue")
-    if user.is_superuser:
-        return redirect("admin:index")
-    if user.has_role(Role.CLINIC_DOCTOR):
-        return redirect("clinic_home")
-    return redirect("patient_cases")
 
 
 @coordinator_required
@@ -127,7 +115,7 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "web/queue.html#queue-table" if request.htmx else "web/queue.html"  # type: ignore[attr-defined]
+    template = "cases/queue.html#queue-table" if request.htmx else "cases/queue.html"  # type: ignore[attr-defined]
     return render(
         request,
         template,
@@ -182,7 +170,7 @@ def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
         snapshot_count=snapshots.count(),
         triage=triage_display(latest) if latest else None,
     )
-    return render(request, "web/coordinator_case.html", context)
+    return render(request, "cases/coordinator_case.html", context)
 
 
 def _back_to_case(case: Case) -> HttpResponseRedirect:
@@ -241,10 +229,10 @@ def patient_cases(request: HttpRequest) -> HttpResponse:
     cases = selectors.cases_of_patient(user=request.user)  # type: ignore[arg-type]
     if len(cases) == 1:
         return redirect("patient_case", reference=cases[0].reference)
-    return render(request, "web/patient_cases.html", {"cases": cases})
+    return render(request, "cases/patient_cases.html", {"cases": cases})
 
 
 @patient_required
 def patient_case(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_patient(user=request.user, reference=reference)  # type: ignore[arg-type]
-    return render(request, "web/patient_case.html", _case_context(case, for_patient=True))
+    return render(request, "cases/patient_case.html", _case_context(case, for_patient=True))
