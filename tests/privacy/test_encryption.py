@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 import secrets
 from pathlib import Path
@@ -18,6 +19,8 @@ from oncoroute.cases.models import Case, TriageSnapshot
 from oncoroute.cases.services import case_triage_record
 from oncoroute.privacy.crypto import DecryptionError
 from oncoroute.privacy.keys import KeyUnavailable
+from oncoroute.records import services
+from oncoroute.records.models import Document
 from tests.privacy.conftest import CANARY, raw_rows
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +67,34 @@ def test_triage_findings_and_notes_are_sealed(canary_case: Case, coordinator: An
     assert '"breast"' not in raw_rows("cases_triagesnapshot")
 
 
+def files_holding(folder: Path, needle: bytes) -> list[Path]:
+    """Every file under ``folder``, partial uploads included, whose bytes contain ``needle``."""
+    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
 def test_stored_files_are_encrypted_on_disk_and_decrypted_on_read(
     canary_case: Case, media_root: Path
 ) -> None:
     content = f"%PDF-1.4 {CANARY}".encode() * 1000
     name = default_storage.save(f"records/{canary_case.pk}/documents/a.pdf", ContentFile(content))
-    raw = (media_root / name).read_bytes()
-    assert CANARY.encode() not in raw
+    assert files_holding(media_root, CANARY.encode()) == []
     assert default_storage.open(name).read() == content
     assert default_storage.size(name) == len(content)
+
+
+def test_partial_uploads_are_encrypted_as_written(canary_case: Case, media_root: Path) -> None:
+    content = f"%PDF-1.4 {CANARY}".encode() * 100_000
+    upload = services.upload_start(
+        case=canary_case, actor=canary_case.patient, filename="a.pdf", size=len(content)
+    )
+    for start in range(0, len(content), 700_000):
+        part = content[start : start + 700_000]
+        services.upload_chunk(upload=upload, start=start, stream=io.BytesIO(part), length=len(part))
+        assert services.partial_path(upload).stat().st_size > len(part)
+        assert files_holding(media_root, CANARY.encode()) == []
+    services.upload_complete(upload=upload)
+    assert default_storage.open(Document.objects.get().file).read() == content
+    assert files_holding(media_root, CANARY.encode()) == []
 
 
 def test_a_name_without_a_case_is_refused(db: None) -> None:

@@ -246,3 +246,68 @@ def test_a_failure_while_storing_leaves_nothing_behind(
         upload_bytes(case=patient.cases.get(), actor=patient, data=archive.read_bytes())
     _assert_nothing_stored(media_root)
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.RECORD_UPLOADED).exists()
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("re\x00port\r\n.pdf", "report.pdf"),
+        ("scan\t2024\x7f.pdf", "scan2024.pdf"),
+        ("invoice\u202efdp.exe", "invoicefdp.exe"),
+        ("\u2066mri\u2069 \u200eresult\u200f.pdf", "mri result.pdf"),
+        ("folder/\u202e\u200b\ufeff", "file"),
+    ],
+)
+def test_control_and_bidirectional_characters_never_reach_a_stored_name(
+    patient: Any, sent: str, stored: str
+) -> None:
+    upload = upload_bytes(case=patient.cases.get(), actor=patient, data=PDF, filename=sent)
+    assert Upload.objects.get(pk=upload.pk).filename == stored
+    assert Document.objects.get().original_name == stored
+
+
+def test_partial_files_are_readable_by_the_service_alone(patient: Any) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF[:10]), length=10)
+    path = services.partial_path(upload)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_a_partial_file_changed_on_disk_is_refused(patient: Any, media_root: Path) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF), length=len(PDF))
+    path = services.partial_path(upload)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(RecordRefused, match="damaged"):
+        services.upload_complete(upload=upload)
+    assert Upload.objects.get().state == Upload.State.FAILED
+    assert Document.objects.count() == 0
+    assert stored_files(media_root) == []
+    assert partial_files(media_root) == []
+
+
+def test_what_a_crash_wrote_past_the_received_bytes_is_overwritten(patient: Any) -> None:
+    upload = services.upload_start(
+        case=patient.cases.get(), actor=patient, filename="a.pdf", size=len(PDF)
+    )
+    services.upload_chunk(upload=upload, start=0, stream=io.BytesIO(PDF[:10]), length=10)
+    with services.partial_path(upload).open("ab") as fp:
+        fp.write(b"\x00\x00\x00\x09half a block")
+    services.upload_chunk(
+        upload=upload, start=10, stream=io.BytesIO(PDF[10:]), length=len(PDF) - 10
+    )
+    services.upload_complete(upload=upload)
+    assert default_storage.open(Document.objects.get().file).read() == PDF
+
+
+def test_a_zip_sent_in_small_parts_is_read_across_them(patient: Any, tmp_path: Path) -> None:
+    archive, _ = study_zip(tmp_path, n_slices=4)
+    upload_bytes(case=patient.cases.get(), actor=patient, data=archive.read_bytes(), chunk=4000)
+    assert Instance.objects.count() == 4

@@ -186,3 +186,38 @@ def test_a_coordinator_can_retry_a_failed_copy(
     url = reverse("records_study_deid_retry", args=[patient_case.reference, study.pk])
     assert signed_in(coordinator).post(url).status_code == 302
     assert Study.objects.get().deid_state == Study.Deid.QUEUED
+
+
+def test_an_account_may_hold_only_so_many_unfinished_uploads(
+    patient: Any, patient_case: Any, coordinator: Any, settings: Any, media_root: Path
+) -> None:
+    settings.RECORDS_MAX_OPEN_UPLOADS = 2
+    client = signed_in(patient)
+    first = start(client, patient_case, 100).json()
+    assert start(client, patient_case, 100).status_code == 201
+    answer = start(client, patient_case, 100)
+    assert answer.status_code == 422
+    assert "2 unfinished uploads" in answer.json()["error"]
+    assert Upload.objects.count() == 2
+    assert len(partial_files(media_root)) == 2
+    # The limit is the account's: another person is not held up, and cancelling frees a place.
+    assert start(signed_in(coordinator), patient_case, 100).status_code == 201
+    client.delete(first["urls"]["status"])
+    assert start(client, patient_case, 100).status_code == 201
+
+
+def test_an_account_may_reserve_only_so_many_bytes_for_unfinished_uploads(
+    patient: Any, patient_case: Any, settings: Any, media_root: Path
+) -> None:
+    settings.RECORDS_MAX_OPEN_UPLOAD_BYTES = 1000
+    client = signed_in(patient)
+    assert start(client, patient_case, 600).status_code == 201
+    answer = start(client, patient_case, 500)
+    assert answer.status_code == 422
+    assert "1000 bytes" in answer.json()["error"]
+    assert Upload.objects.count() == 1
+    assert len(partial_files(media_root)) == 1
+    # A finished upload no longer holds its bytes.
+    upload = Upload.objects.get()
+    upload_bytes(case=patient_case, actor=patient, data=PDF)
+    assert start(client, patient_case, 1000 - upload.size).status_code == 201

@@ -244,6 +244,12 @@ RECORDS_MAX_ZIP_RATIO = int(os.environ.get("RECORDS_MAX_ZIP_RATIO", "100"))
 RECORDS_MAX_ZIP_FILES = int(os.environ.get("RECORDS_MAX_ZIP_FILES", "20000"))
 RECORDS_CHUNK_BYTES = int(os.environ.get("RECORDS_CHUNK_BYTES", str(4 * 1024**2)))
 RECORDS_STALE_UPLOAD_HOURS = int(os.environ.get("RECORDS_STALE_UPLOAD_HOURS", "24"))
+# Per account: unfinished uploads at once, and the bytes they may announce together (twice the
+# largest upload, so that a patient can restart a large file without cancelling the first).
+RECORDS_MAX_OPEN_UPLOADS = int(os.environ.get("RECORDS_MAX_OPEN_UPLOADS", "10"))
+RECORDS_MAX_OPEN_UPLOAD_BYTES = int(
+    os.environ.get("RECORDS_MAX_OPEN_UPLOAD_BYTES", str(2 * RECORDS_MAX_UPLOAD_BYTES))
+)
 # Processes per de-identification run; 0 means one per core.
 RECORDS_DEID_JOBS = int(os.environ.get("RECORDS_DEID_JOBS", "0"))
 # A preview decodes one frame, and only one whose header declares at most this many bytes

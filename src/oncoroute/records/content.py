@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,6 +14,9 @@ from typing import IO
 
 HEAD_BYTES = 132
 _COPY_BLOCK = 1024 * 1024
+# Control, format (bidirectional overrides and isolates, marks, zero-width), surrogate and
+# line/paragraph separator characters: none belongs in a file name shown to people.
+_UNSHOWN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 class Kind(StrEnum):
@@ -48,11 +52,28 @@ def sniff_file(path: Path) -> Kind | None:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as fp:
-        while block := fp.read(_COPY_BLOCK):
-            digest.update(block)
+        return sha256_of_stream(fp)
+
+
+def sha256_of_stream(fp: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    while block := fp.read(_COPY_BLOCK):
+        digest.update(block)
     return digest.hexdigest()
+
+
+def copy_stream(source: IO[bytes], target: Path) -> Path:
+    with target.open("wb") as sink:
+        shutil.copyfileobj(source, sink, _COPY_BLOCK)
+    return target
+
+
+def clean_filename(name: str, *, fallback: str = "file") -> str:
+    """The last part of a sent file name, without characters that hide or reorder its text."""
+    shown = "".join(c for c in name if unicodedata.category(c) not in _UNSHOWN_CATEGORIES)
+    base = shown.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+    return base if base.strip(".") else fallback
 
 
 @dataclass(frozen=True)

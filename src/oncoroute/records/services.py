@@ -18,14 +18,18 @@ from typing import IO, Protocol, cast
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
-from oncoroute.records import content, dicom, drawing, events
+from oncoroute.privacy.keys import unwrap
+from oncoroute.records import content, dicom, drawing, events, partial
 from oncoroute.records.content import Kind, RecordRefused
 from oncoroute.records.models import CaseRecords, Document, Instance, Series, Study, Upload
-from oncoroute.records.storage import delete_stored, store_bytes, store_file, work_dir
+from oncoroute.records.storage import delete_stored, store_bytes, store_file, store_stream, work_dir
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,11 @@ def partial_path(upload: Upload) -> Path:
     return work_dir() / f"{upload.pk}.part"
 
 
+def _sealer(upload: Upload) -> partial.Sealer:
+    data_key = upload.case.data_key_resolve()
+    return partial.Sealer(key=unwrap(data_key), key_id=data_key.pk, upload_id=str(upload.pk))
+
+
 def case_records_get(*, case: Case) -> CaseRecords:
     """The case's records settings, creating its one date shift the first time."""
     shift = -(secrets.randbelow(3650) + 1)
@@ -59,7 +68,7 @@ def case_records_get(*, case: Case) -> CaseRecords:
 
 def upload_start(*, case: Case, actor: User, filename: str, size: int, sha256: str = "") -> Upload:
     """Open an upload of ``size`` bytes; its chunks go to a partial file until completed."""
-    filename = Path(filename.replace("\\", "/")).name.strip()[:255] or "file"
+    filename = content.clean_filename(filename)
     if size <= 0:
         raise RecordRefused("The file is empty.")
     if size > settings.RECORDS_MAX_UPLOAD_BYTES:
@@ -71,11 +80,50 @@ def upload_start(*, case: Case, actor: User, filename: str, size: int, sha256: s
     if sha256 and (len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256)):
         raise RecordRefused("The checksum must be 64 hexadecimal characters (SHA-256).")
     uploads_cleanup_stale()
-    upload = Upload.objects.create(
-        case=case, uploaded_by=actor, filename=filename, size=size, sha256_expected=sha256
-    )
-    partial_path(upload).touch()
+    with transaction.atomic():
+        # One account's uploads start one after the other, so that two cannot both pass the caps.
+        User.objects.select_for_update().get(pk=actor.pk)
+        _check_unfinished_uploads(actor, size)
+        upload = Upload.objects.create(
+            case=case, uploaded_by=actor, filename=filename, size=size, sha256_expected=sha256
+        )
+        partial.create(partial_path(upload), _sealer(upload))
     return upload
+
+
+def _check_unfinished_uploads(actor: User, size: int) -> None:
+    """Refuse an upload that would leave the account too many unfinished uploads, or bytes."""
+    held = Upload.objects.filter(uploaded_by=actor, state=Upload.State.RECEIVING).aggregate(
+        count=Count("pk"), reserved=Sum("size")
+    )
+    values = {
+        "count": held["count"],
+        "hours": settings.RECORDS_STALE_UPLOAD_HOURS,
+        "limit": content.human_size(settings.RECORDS_MAX_OPEN_UPLOAD_BYTES),
+    }
+    if held["count"] >= settings.RECORDS_MAX_OPEN_UPLOADS:
+        raise RecordRefused(
+            ngettext(
+                "You have %(count)d unfinished upload. Please let it finish or cancel it before "
+                "starting another; choosing the same file again resumes it, and unfinished "
+                "uploads are dropped after %(hours)d hours.",
+                "You have %(count)d unfinished uploads. Please let one finish or cancel it before "
+                "starting another; choosing the same file again resumes it, and unfinished "
+                "uploads are dropped after %(hours)d hours.",
+                held["count"],
+            )
+            % values
+        )
+    if (held["reserved"] or 0) + size > settings.RECORDS_MAX_OPEN_UPLOAD_BYTES:
+        raise RecordRefused(
+            _(
+                "With this file your unfinished uploads would hold more than %(limit)s, the most "
+                "one account may have waiting. Please let one finish or cancel it first; "
+                "choosing the same file again resumes it, and unfinished uploads are dropped "
+                "after %(hours)d hours."
+            )
+            % values
+        )
 
 
 def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -> Upload:
@@ -86,6 +134,7 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
     """
     if length > MAX_CHUNK_BYTES:
         raise RecordRefused(f"A chunk may be at most {content.human_size(MAX_CHUNK_BYTES)}.")
+    sealer = _sealer(upload)
     path = partial_path(upload)
     try:
         fp = path.open("r+b")
@@ -102,17 +151,17 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
             ) from None
         upload.refresh_from_db()
         _check_chunk(upload, start, length)
-        written = 0
-        fp.seek(start)
+        _seek_partial(fp, sealer, upload)
+        written, end = 0, fp.tell()
         try:
             while written < length:
                 block = stream.read(min(_BLOCK, length - written))
                 if not block:
                     break
-                fp.write(block)
-                written += len(block)
+                partial.append(fp, sealer, start + written, block)
+                written, end = written + len(block), fp.tell()
         finally:
-            fp.truncate(start + written)
+            fp.truncate(end)
             fp.flush()
             moved = Upload.objects.filter(
                 pk=upload.pk, state=Upload.State.RECEIVING, received=start
@@ -122,6 +171,15 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
         raise UploadConflict("This upload is no longer open.", received=upload.received)
     upload.refresh_from_db()
     return upload
+
+
+def _seek_partial(fp: IO[bytes], sealer: partial.Sealer, upload: Upload) -> None:
+    """Place ``fp`` after what was received; what a crash wrote past it is overwritten."""
+    try:
+        partial.seek_after(fp, sealer, upload.received)
+    except partial.PartialDamaged as damaged:
+        _fail(upload, str(damaged))
+        raise
 
 
 def _check_chunk(upload: Upload, start: int, length: int) -> None:
@@ -156,12 +214,13 @@ def upload_complete(*, upload: Upload) -> Upload:
     staging = work_dir() / f"{upload.pk}.unpacked"
     stored: list[str] = []
     try:
-        staged = _stage(upload, path, staging)
-        with transaction.atomic():
-            locked = Upload.objects.select_for_update().get(pk=upload.pk)
-            if locked.state != Upload.State.RECEIVING:
-                raise UploadConflict("This upload is no longer open.", received=locked.received)
-            _store(locked, path, staged, stored)
+        with _open_partial(upload, path) as source:
+            staged = _stage(upload, source, staging)
+            with transaction.atomic():
+                locked = Upload.objects.select_for_update().get(pk=upload.pk)
+                if locked.state != Upload.State.RECEIVING:
+                    raise UploadConflict("This upload is no longer open.", received=locked.received)
+                _store(locked, source, staged, stored)
     except UploadConflict:
         delete_stored(stored)
         raise
@@ -179,18 +238,26 @@ def upload_complete(*, upload: Upload) -> Upload:
     return locked
 
 
-def _stage(upload: Upload, path: Path, staging: Path) -> _Staged:
+def _open_partial(upload: Upload, path: Path) -> IO[bytes]:
+    """The received file, decrypted as it is read, once every byte of it has arrived."""
+    sealer = _sealer(upload)
     upload.refresh_from_db()
     if upload.state != Upload.State.RECEIVING:
         raise UploadConflict("This upload is no longer open.", received=upload.received)
-    if upload.received != upload.size or path.stat().st_size != upload.size:
+    if upload.received != upload.size:
         raise UploadConflict("The upload is not complete yet.", received=upload.received)
-    sha256 = content.sha256_of(path)
+    return partial.open_reader(path, sealer, upload.size)
+
+
+def _stage(upload: Upload, source: IO[bytes], staging: Path) -> _Staged:
+    sha256 = content.sha256_of_stream(source)
     if upload.sha256_expected and sha256 != upload.sha256_expected:
         raise RecordRefused(
             "The file arrived damaged (its checksum differs); please upload it again."
         )
-    kind = content.sniff_file(path)
+    source.seek(0)
+    kind = content.sniff(source.read(content.HEAD_BYTES))
+    source.seek(0)
     if kind is None:
         raise RecordRefused(
             "This kind of file is not accepted: please upload a PDF, a JPEG or PNG photo, "
@@ -203,11 +270,12 @@ def _stage(upload: Upload, path: Path, staging: Path) -> _Staged:
                 f"{content.human_size(settings.RECORDS_MAX_DOCUMENT_BYTES)}."
             )
         return _Staged(kind=kind, sha256=sha256)
+    staging.mkdir(parents=True, exist_ok=True)
     if kind == Kind.DICOM:
-        files = [path]
+        # Read and stored from a plain copy in the private staging folder, like a ZIP's members.
+        files = [content.copy_stream(source, staging / "upload.dcm")]
     else:
-        staging.mkdir(parents=True, exist_ok=True)
-        files = _unpack(path, staging)
+        files = _unpack(source, upload.size, staging)
     return _read_dicoms(_Staged(kind=kind, sha256=sha256), files)
 
 
@@ -219,10 +287,10 @@ def _zip_limits() -> content.ZipLimits:
     )
 
 
-def _unpack(path: Path, staging: Path) -> list[Path]:
+def _unpack(source: IO[bytes], size: int, staging: Path) -> list[Path]:
     try:
-        with zipfile.ZipFile(path) as archive:
-            content.check_zip(archive, compressed_size=path.stat().st_size, limits=_zip_limits())
+        with zipfile.ZipFile(source) as archive:
+            content.check_zip(archive, compressed_size=size, limits=_zip_limits())
             return content.extract_zip(archive, staging, limits=_zip_limits())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
         raise RecordRefused("The ZIP file is damaged or uses an unsupported format.") from error
@@ -247,14 +315,14 @@ def _read_dicoms(staged: _Staged, files: list[Path]) -> _Staged:
     return staged
 
 
-def _store(upload: Upload, path: Path, staged: _Staged, stored: list[str]) -> list[Study]:
+def _store(upload: Upload, source: IO[bytes], staged: _Staged, stored: list[str]) -> list[Study]:
     studies: list[Study] = []
     upload.sha256 = staged.sha256
     if staged.kind in _DOCUMENT_KINDS:
         name = (
             f"records/{upload.case_id}/documents/{uuid.uuid4().hex}.{_DOCUMENT_KINDS[staged.kind]}"
         )
-        stored.append(store_file(path, name))
+        stored.append(store_stream(source, name))
         document = Document.objects.create(
             case=upload.case,
             uploaded_by=upload.uploaded_by,
@@ -372,9 +440,11 @@ def _queue_previews(studies: list[Study]) -> None:
 
 def _fail(upload: Upload, message: str) -> None:
     partial_path(upload).unlink(missing_ok=True)
-    Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).update(
-        state=Upload.State.FAILED, error=message[:300], updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if locked.state == Upload.State.RECEIVING:
+            locked.state, locked.error = Upload.State.FAILED, message[:300]
+            locked.save(update_fields=["state", "error", "updated_at"])
 
 
 def upload_cancel(*, upload: Upload) -> Upload:

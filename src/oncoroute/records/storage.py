@@ -7,6 +7,7 @@ written and decrypts it as it is read; stored names start ``records/<case id>/``
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.files import File
@@ -14,10 +15,13 @@ from django.core.files.storage import default_storage
 
 
 def work_dir() -> Path:
-    """Local scratch space for partial uploads, unpacking and de-identification runs."""
-    # Inside MEDIA_ROOT, so that finishing a file is a rename on the same file system.
+    """Local scratch space for partial uploads, unpacking and de-identification runs.
+
+    Only the service's user may list or open what is in it (0700), whatever the umask.
+    """
     path = Path(settings.MEDIA_ROOT) / "partial"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
     return path
 
 
@@ -28,6 +32,11 @@ def store_file(path: Path, name: str) -> str:
     """
     with path.open("rb") as fp:
         return default_storage.save(name, File(fp, name=path.name))
+
+
+def store_stream(fp: IO[bytes], name: str) -> str:
+    """Encrypt what ``fp`` holds into the default storage under ``name``; returns its name."""
+    return default_storage.save(name, File(fp, name=name))
 
 
 def store_bytes(data: bytes, name: str) -> str:
