@@ -6,9 +6,11 @@ import base64
 import io
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pydicom
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,8 +22,10 @@ from oncoroute.cases.services import case_triage_record
 from oncoroute.privacy.crypto import DecryptionError
 from oncoroute.privacy.keys import KeyUnavailable
 from oncoroute.records import services
-from oncoroute.records.models import Document
+from oncoroute.records.models import Document, Study
 from tests.privacy.conftest import CANARY, raw_rows
+from tests.records.helpers import PDF, upload_bytes
+from tests.records.studies import write_study, zip_folder
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +99,34 @@ def test_partial_uploads_are_encrypted_as_written(canary_case: Case, media_root:
     services.upload_complete(upload=upload)
     assert default_storage.open(Document.objects.get().file).read() == content
     assert files_holding(media_root, CANARY.encode()) == []
+
+
+def test_file_names_and_study_fields_are_sealed(
+    canary_case: Case, media_root: Path, tmp_path: Path
+) -> None:
+    study = write_study(tmp_path / "study", n_slices=4)
+    for path in study.files:
+        ds = pydicom.dcmread(path)
+        ds.BodyPartExamined = "TSPINE"
+        ds.save_as(path)
+    archive = zip_folder(tmp_path / "study" / "cd", tmp_path / "cd.zip").read_bytes()
+    patient = canary_case.patient
+    upload_bytes(case=canary_case, actor=patient, data=archive, filename=f"{CANARY}-cd.zip")
+    upload_bytes(case=canary_case, actor=patient, data=PDF, filename=f"{CANARY} report.pdf")
+    indexed = Study.objects.get()
+    series = indexed.series.order_by("number").first()
+    assert series is not None
+    assert indexed.description == "CT SPINE WITH CONTRAST"
+    assert indexed.study_date == series.series_date == date(2024, 3, 5)
+    assert indexed.body_parts == series.body_part == "TSPINE"
+    assert series.description == "AXIAL BONE 1"
+    assert Document.objects.get().original_name == f"{CANARY} report.pdf"
+    stored = "\n".join(
+        raw_rows(table)
+        for table in ("records_upload", "records_document", "records_study", "records_series")
+    )
+    for value in (CANARY, "CT SPINE WITH CONTRAST", "AXIAL BONE", "2024-03-05", "TSPINE"):
+        assert value not in stored
 
 
 def test_a_name_without_a_case_is_refused(db: None) -> None:

@@ -7,6 +7,7 @@ a lookup or a ``QuerySet.update`` on such a field raises, so nothing is compared
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core import validators
@@ -129,3 +130,17 @@ class EncryptedJSONField(EncryptedTextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         return models.JSONField().formfield(**kwargs)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date sealed like ``EncryptedTextField`` as its ISO text; the Python value is a date."""
+
+    if TYPE_CHECKING:
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
+
+    def encode(self, value: Any) -> str:
+        return (value if isinstance(value, date) else date.fromisoformat(str(value))).isoformat()
+
+    def decode(self, text: str) -> Any:
+        return date.fromisoformat(text)

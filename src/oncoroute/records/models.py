@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from oncoroute.cases.models import Case
+from oncoroute.privacy.fields import EncryptedDateField, EncryptedTextField
+
+if TYPE_CHECKING:
+    from oncoroute.privacy.models import DataKey
 
 
 class CaseRecords(models.Model):
@@ -45,13 +50,15 @@ class Upload(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    filename = models.CharField(max_length=255)
+    # Sealed like the rest below: names, descriptions, dates and body parts tell of the patient.
+    filename = EncryptedTextField(max_length=255)
     size = models.PositiveBigIntegerField()
     received = models.PositiveBigIntegerField(default=0)
     sha256_expected = models.CharField(max_length=64, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVING)
-    error = models.CharField(max_length=300, blank=True)
+    # Sealed: a refusal may quote a name from inside a ZIP.
+    error = EncryptedTextField(max_length=300, blank=True)
     result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -65,6 +72,9 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"upload {self.id} ({self.state})"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
 
     @property
     def percent(self) -> int:
@@ -84,7 +94,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    original_name = models.CharField(max_length=255)
+    original_name = EncryptedTextField(max_length=255)
     file = models.CharField(max_length=300, help_text="Name in the default storage.")
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -95,6 +105,9 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk} of {self.case}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
 
 
 class Study(models.Model):
@@ -108,10 +121,10 @@ class Study(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="studies")
     study_uid = models.CharField(max_length=64)
-    study_date = models.DateField(null=True, blank=True)
-    description = models.CharField(max_length=200, blank=True)
-    modalities = models.CharField(max_length=100, blank=True)
-    body_parts = models.CharField(max_length=200, blank=True)
+    study_date = EncryptedDateField(null=True, blank=True)
+    description = EncryptedTextField(max_length=200, blank=True)
+    modalities = EncryptedTextField(max_length=100, blank=True)
+    body_parts = EncryptedTextField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     deid_state = models.CharField(max_length=16, choices=Deid.choices, default=Deid.QUEUED)
@@ -127,13 +140,17 @@ class Study(models.Model):
     deid_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["-study_date", "pk"]
+        # Not by study date: sealed values have no order in SQL.
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "study_uid"], name="study_unique_per_case")
         ]
 
     def __str__(self) -> str:
         return f"study {self.pk} of {self.case}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
 
     @property
     def storage_dir(self) -> str:
@@ -161,10 +178,10 @@ class Series(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="series")
     series_uid = models.CharField(max_length=64)
     number = models.IntegerField(null=True, blank=True)
-    modality = models.CharField(max_length=16, blank=True)
-    body_part = models.CharField(max_length=64, blank=True)
-    description = models.CharField(max_length=200, blank=True)
-    series_date = models.DateField(null=True, blank=True)
+    modality = EncryptedTextField(max_length=16, blank=True)
+    body_part = EncryptedTextField(max_length=64, blank=True)
+    description = EncryptedTextField(max_length=200, blank=True)
+    series_date = EncryptedDateField(null=True, blank=True)
     preview = models.CharField(max_length=300, blank=True)
     preview_state = models.CharField(max_length=16, choices=Preview.choices, default=Preview.NONE)
 
@@ -177,6 +194,9 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return f"series {self.number or self.pk} of {self.study}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.study.data_key_resolve()
 
 
 class Instance(models.Model):

@@ -82,13 +82,14 @@ def studies_of_case(*, case: Case) -> QuerySet[Study]:
         Study.objects.filter(case=case)
         .annotate(series_count=Count("series", distinct=True))
         .annotate(instance_count=Count("series__instances"))
+        .select_related("case__data_key")
         .prefetch_related(Prefetch("series", queryset=series))
         .order_by("-created_at", "-pk")
     )
 
 
 def documents_of_case(*, case: Case) -> QuerySet[Document]:
-    return Document.objects.filter(case=case).select_related("uploaded_by")
+    return Document.objects.filter(case=case).select_related("uploaded_by", "case__data_key")
 
 
 def study_of_case(*, case: Case, study_id: int) -> Study:

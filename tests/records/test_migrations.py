@@ -1,0 +1,107 @@
+"""Rows stored before the records were sealed stay readable through the migration sealing them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from oncoroute.records.models import Document, Series, Study, Upload
+from tests.privacy.conftest import raw_rows
+
+SEALING = ("records", "0003_encrypt_names_and_study_fields")
+TABLES = ("records_upload", "records_document", "records_study", "records_series")
+PLAIN = ("IVANOV", "CT SPINE WITH CONTRAST", "AXIAL BONE", "2024-03-05", "TSPINE")
+
+
+def _migrate(targets: list[tuple[str, str]]) -> Any:
+    """Migrate to ``targets``; the apps of that state."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _before_sealing() -> list[tuple[str, str]]:
+    parents = MigrationExecutor(connection).loader.graph.node_map[SEALING].parents
+    return [node.key for node in parents if node.key[0] == "records"]
+
+
+@pytest.fixture
+def before_sealing() -> Iterator[Any]:
+    try:
+        yield _migrate(_before_sealing())
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def _old_rows(apps: Any, case: Any) -> None:
+    apps.get_model("records", "Upload").objects.create(
+        case_id=case.pk,
+        filename="IVANOV\u202efdp.zip",
+        size=10,
+        state="failed",
+        error="The ZIP contains an absolute path (/IVANOV/IM1); it was refused.",
+    )
+    apps.get_model("records", "Document").objects.create(
+        case_id=case.pk, kind="pdf", original_name="IVANOV\r\n.pdf", file="x", size=1, sha256="0"
+    )
+    study = apps.get_model("records", "Study").objects.create(
+        case_id=case.pk,
+        study_uid="1.2.3",
+        study_date=date(2024, 3, 5),
+        description="CT SPINE WITH CONTRAST",
+        modalities="CT",
+        body_parts="TSPINE",
+    )
+    apps.get_model("records", "Series").objects.create(
+        study_id=study.pk,
+        series_uid="1.2.3.4",
+        modality="CT",
+        body_part="TSPINE",
+        description="AXIAL BONE 1",
+        series_date=date(2024, 3, 5),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_stored_before_sealing_are_sealed_and_read_back(
+    before_sealing: Any, patient_case: Any
+) -> None:
+    _old_rows(before_sealing, patient_case)
+    _migrate([SEALING])
+    stored = "\n".join(raw_rows(table) for table in TABLES)
+    assert not [value for value in PLAIN if value in stored]
+    upload = Upload.objects.get()
+    assert upload.filename == "IVANOVfdp.zip"
+    assert upload.error.startswith("The ZIP contains an absolute path (/IVANOV/")
+    assert Document.objects.get().original_name == "IVANOV.pdf"
+    study = Study.objects.get()
+    assert (study.study_date, study.description, study.modalities, study.body_parts) == (
+        date(2024, 3, 5),
+        "CT SPINE WITH CONTRAST",
+        "CT",
+        "TSPINE",
+    )
+    series = Series.objects.get()
+    assert (series.series_date, series.description, series.modality, series.body_part) == (
+        date(2024, 3, 5),
+        "AXIAL BONE 1",
+        "CT",
+        "TSPINE",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unapplying_the_sealing_gives_the_plain_values_back(
+    before_sealing: Any, patient_case: Any
+) -> None:
+    _old_rows(before_sealing, patient_case)
+    _migrate([SEALING])
+    apps = _migrate(_before_sealing())
+    study = apps.get_model("records", "Study").objects.get()
+    assert (study.study_date, study.description) == (date(2024, 3, 5), "CT SPINE WITH CONTRAST")
+    assert apps.get_model("records", "Upload").objects.get().filename == "IVANOVfdp.zip"
