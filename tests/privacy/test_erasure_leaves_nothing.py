@@ -14,14 +14,16 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from oncoroute.accounts.models import User
 from oncoroute.accounts.services import email_verify
 from oncoroute.cases.models import Case
 from oncoroute.cases.services import case_note_add, case_triage_record
-from oncoroute.privacy.audit import login_pseudonym
+from oncoroute.privacy.audit import audit_rewritable, login_pseudonym
 from oncoroute.privacy.keys import blind_index
 from oncoroute.privacy.models import AuditEvent, ErasureRequest, ErasureTombstone
 from oncoroute.records.models import Document, Upload
@@ -222,3 +224,20 @@ def test_no_value_of_an_erased_case_is_left_anywhere(
     kept = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk))
     assert kept.filter(actor_id=coordinator.pk, action=AuditEvent.Action.READ).exists()
     assert AuditEvent.objects.filter(object_id=request.subject_ref).exists()
+
+
+def test_only_erasure_rewrites_the_trail_and_only_who_and_where(db: None) -> None:
+    event = AuditEvent.objects.create(action="read", actor_id=7, address="192.0.2.9", object_id="1")
+    rows = models.QuerySet(AuditEvent).filter(pk=event.pk)
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
+        rows.update(actor_id=None)
+    with audit_rewritable():
+        rows.update(actor_id=None, address=None, object_id="S-1", detail={})
+    for change in ({"action": "delete"}, {"at": timezone.now()}, {"outcome": "denied"}):
+        with pytest.raises((IntegrityError, DatabaseError)), audit_rewritable():
+            rows.update(**change)
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
+        rows.update(address="192.0.2.9")  # the permission ended with the block
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert (event.actor_id, event.address, event.object_id) == (None, None, "S-1")
+    assert (event.action, event.outcome) == ("read", "ok")

@@ -48,7 +48,9 @@ class Case(models.Model):
     submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     state = models.CharField(max_length=32, choices=CaseState.choices, default=CaseState.NEW)
     urgency = models.CharField(max_length=32, choices=Urgency.choices, default=Urgency.ROUTINE)
-    sins_band = models.CharField(max_length=32, blank=True)
+    # Sealed: a finding of the triage. The queue orders by queue_rank, which says only as much
+    # as its priority label shows (cord compression, unstable spine...).
+    sins_band = EncryptedTextField(max_length=32, blank=True)
     queue_rank = models.PositiveSmallIntegerField(default=4)
 
     patient = models.ForeignKey(
