@@ -44,6 +44,22 @@ def test_the_findings_form_starts_from_the_requests_red_flags(
     case = submitted_case(symptoms=["limb_weakness", "fatigue"])
     form = coordinator_client.get(reverse("case_findings", args=[case.reference])).context["form"]
     assert form.initial["red_flags"] == ["limb_weakness"]
+    assert form.initial["primary"] == "breast"
+
+
+def test_a_lung_primary_asks_for_its_subtype(coordinator_client: Client) -> None:
+    case = submitted_case(primary_cancer="lung")
+    page = coordinator_client.get(reverse("case_findings", args=[case.reference]))
+    assert "primary" not in page.context["form"].initial
+    assert "choose its subtype" in page.content.decode()
+
+
+def test_a_primary_not_known_yet_is_not_a_cancer_of_unknown_primary(
+    coordinator_client: Client,
+) -> None:
+    case = submitted_case(primary_cancer="unknown")
+    form = coordinator_client.get(reverse("case_findings", args=[case.reference])).context["form"]
+    assert "primary" not in form.initial
 
 
 def test_saving_findings_stores_a_snapshot_and_an_event(
@@ -144,8 +160,8 @@ def test_the_case_page_explains_each_score(coordinator_client: Client, coordinat
     page = coordinator_client.get(reverse("coordinator_case", args=[case.reference]))
     html = page.content.decode()
     triage = page.context["triage"]
-    sins = triage["scores"][0]
-    assert (sins["value_text"], sins["band"]) == ("18", "unstable")
+    sins = triage.scores[0]
+    assert (sins.value_text, sins.band) == ("18", "unstable")
     assert "Fisher CG" in html  # the citation
     assert "posterolateral" in html  # a component of the breakdown
     assert 'class="vertebra unstable"' in html  # L1 coloured on the spine diagram

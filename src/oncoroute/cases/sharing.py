@@ -21,13 +21,14 @@ from oncoroute.cases.vocabulary import CONSENT_TEXT, CONSENT_TEXT_VERSION
 from oncoroute.clinical import SUMMARY_KEYS
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.residency import region_for_country, transfer_record
+from oncoroute.triage.report import StoredTriage
 
 # Everything a clinic doctor may receive about a case; nothing else leaves.
 DEIDENTIFIED_KEYS = frozenset(
     {"pseudonym", "age_band", "sex", "primary_cancer", "spine_regions", "triage"}
 )
 # The triage summary holds scores, bands and therapy ids only: never names, contacts or free text.
-TRIAGE_SUMMARY_KEYS = frozenset(SUMMARY_KEYS)
+TRIAGE_SUMMARY_KEYS = tuple(SUMMARY_KEYS)
 SHARING_TEXT = (
     "I agree that oncoroute shares my case, without my name or contact details, with the "
     "clinic named here, in the country named here, so that its doctors can give an opinion."
@@ -65,7 +66,7 @@ def deidentified_case_view(case: Case) -> dict[str, Any]:
     """The de-identified case for a clinic: only the keys in DEIDENTIFIED_KEYS."""
     snapshot = case.triage_snapshots.order_by("-recorded_at", "-pk").first()
     findings = snapshot.findings if snapshot else {}
-    summary = snapshot.summary if snapshot else {}
+    summary = StoredTriage.from_stored(snapshot.report).summary if snapshot else None
     view = {
         "pseudonym": case_pseudonym(case),
         "age_band": age_band(findings.get("age")),
@@ -73,7 +74,7 @@ def deidentified_case_view(case: Case) -> dict[str, Any]:
         # "other" with its free-text name would be free text: the category only.
         "primary_cancer": case.primary_cancer,
         "spine_regions": list(case.spine_regions),
-        "triage": {k: v for k, v in summary.items() if k in TRIAGE_SUMMARY_KEYS},
+        "triage": summary.shareable(TRIAGE_SUMMARY_KEYS) if summary else {},
     }
     assert set(view) <= DEIDENTIFIED_KEYS  # noqa: S101 - the allow-list is the contract
     return view

@@ -168,7 +168,7 @@ def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
         transitions=transitions_from(case.state),
         snapshot=latest,
         snapshot_count=snapshots.count(),
-        triage=triage_display(latest) if latest else None,
+        **triage_display(latest),
     )
     return render(request, "cases/coordinator_case.html", context)
 

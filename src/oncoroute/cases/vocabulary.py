@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from oncoroute.clinical import MSCC_RED_FLAGS
+from oncoroute.clinical.labels import SINS_BAND_LABELS, TRIAGE_LEVEL_LABELS
 from oncoroute.clinical.mscc import triage_level as mscc_triage_level
 
 
@@ -99,9 +100,9 @@ DESTINATION_COUNTRIES: list[tuple[str, str]] = [
 class Urgency(models.TextChoices):
     """The MSCC red-flag screen's levels (SPEC §7), from intake or from the latest triage."""
 
-    EMERGENCY = "emergency_mscc", "Emergency: possible cord compression"
-    URGENT = "urgent_spinal_pain", "Urgent: spinal pain pattern"
-    ROUTINE = "routine", "Routine"
+    EMERGENCY = "emergency_mscc", TRIAGE_LEVEL_LABELS["emergency_mscc"]
+    URGENT = "urgent_spinal_pain", TRIAGE_LEVEL_LABELS["urgent_spinal_pain"]
+    ROUTINE = "routine", TRIAGE_LEVEL_LABELS["routine"]
 
 
 def urgency_from_symptoms(symptoms: list[str]) -> Urgency:
@@ -109,18 +110,19 @@ def urgency_from_symptoms(symptoms: list[str]) -> Urgency:
     return Urgency(mscc_triage_level([s for s in symptoms if s in MSCC_RED_FLAGS]))
 
 
-# What each queue rank means, in a coordinator's words (short: it is a badge in the queue).
+# The queue's order: cord compression, unstable spine, indeterminate, pain, the rest; each rank
+# shown with the label of the urgency or SINS band that gives it.
 QUEUE_PRIORITY_LABELS = (
-    "Emergency: cord compression?",
-    "Unstable spine",
-    "Potentially unstable spine",
-    "Urgent: spinal pain",
-    "Routine",
+    Urgency.EMERGENCY.label,
+    SINS_BAND_LABELS["unstable"],
+    SINS_BAND_LABELS["potentially_unstable"],
+    Urgency.URGENT.label,
+    Urgency.ROUTINE.label,
 )
 
 
 def queue_rank(*, urgency: str, sins_band: str) -> int:
-    """The queue's order: cord compression, unstable spine, indeterminate, pain, the rest."""
+    """The position of the case's priority in `QUEUE_PRIORITY_LABELS`."""
     if urgency == Urgency.EMERGENCY:
         return 0
     if sins_band == "unstable":
@@ -128,6 +130,16 @@ def queue_rank(*, urgency: str, sins_band: str) -> int:
     if sins_band == "potentially_unstable":
         return 2
     return 3 if urgency == Urgency.URGENT else 4
+
+
+# The intake's primary cancer as the clinical core names it, to prefill the findings form. Two are
+# left for the coordinator on purpose: lung needs its subtype (NSCLC or SCLC) from the records,
+# and a sender's "not known yet" is not the core's "unknown" (a cancer of unknown primary).
+PRIMARY_NOT_PREFILLED = frozenset({PrimaryCancer.LUNG, PrimaryCancer.UNKNOWN})
+PRIMARY_FOR_TRIAGE: dict[str, str] = {
+    code: code for code in PrimaryCancer.values if code not in PRIMARY_NOT_PREFILLED
+}
+PRIMARY_SUBTYPES: dict[str, tuple[str, ...]] = {"lung": ("lung_nsclc", "lung_sclc")}
 
 
 CONSENT_TEXT_VERSION = "health-data-2026-11"

@@ -25,6 +25,7 @@ from oncoroute.clinics.models import (
     Shortlist,
 )
 from oncoroute.clinics.revision import directory_revision
+from oncoroute.triage.report import StoredTriage
 
 # A patient's usual currency by country, for showing prices; coordinators can pick another.
 COUNTRY_CURRENCY = {
@@ -167,13 +168,11 @@ def triage_therapies(*, snapshot: TriageSnapshot | None) -> list[tuple[str, str]
     """The eligible therapies of a triage that a clinic service can deliver, with names."""
     if snapshot is None:
         return []
-    report = snapshot.report
-    eligible = report.get("summary", {}).get("eligible", [])
-    names = report.get("eligibility", {})
+    report = StoredTriage.from_stored(snapshot.report)
     return [
-        (t, str(names.get(t, {}).get("name", t)))
-        for t in eligible
-        if t in matching.THERAPY_TO_SERVICES
+        (therapy, report.therapy_name(therapy))
+        for therapy in report.summary.eligible
+        if therapy in matching.THERAPY_TO_SERVICES
     ]
 
 

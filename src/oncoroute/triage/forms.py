@@ -25,7 +25,7 @@ from oncoroute.clinical import (
     parse_findings,
 )
 
-LESION_FIELDS = ("pain", "lesion_type", "alignment", "collapse", "posterolateral")
+LESION_FIELDS = tuple(name for name in Lesion.model_fields if name != "levels")
 LESION_SLOTS = 4
 TRI_STATE = [("", "Unknown"), ("yes", "Yes"), ("no", "No")]
 LEVEL_CHOICES = [(level, level) for level in LEVELS if level != "OCC"]
@@ -200,6 +200,9 @@ class LesionForm(forms.Form):
         )
         for name in LESION_FIELDS:
             self.fields[name] = _field_for(name, Lesion.model_fields[name].annotation)
+
+    def category_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in LESION_FIELDS]
 
     def lesion(self) -> dict[str, Any] | None:
         data = {

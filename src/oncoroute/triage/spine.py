@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from oncoroute.clinical import LEVELS
+from oncoroute.clinical import LEVELS, SINS_BANDS, Findings, parse_findings
+from oncoroute.clinical.labels import SINS_BAND_LABELS
+from oncoroute.triage.report import StoredTriage
 
 DIAGRAM_LEVELS = [level for level in LEVELS if level != "OCC"]
-BAND_ORDER = {"unstable": 3, "potentially_unstable": 2, "stable": 1, "unknown": 0}
+# A level's status: a SINS band (worst wins), or one of two states of the diagram's own.
+BAND_ORDER = {"unknown": 0, **{band: rank for rank, band in enumerate(SINS_BANDS, start=1)}}
 BAND_LABELS = {
-    "unstable": "Unstable (SINS 13–18)",
-    "potentially_unstable": "Potentially unstable (SINS 7–12)",
-    "stable": "Stable (SINS 0–6)",
+    **{band: SINS_BAND_LABELS[band] for band in reversed(SINS_BANDS)},
     "unknown": "Scored, band not yet known",
     "involved": "Involved, not scored",
 }
@@ -32,19 +34,18 @@ class Vertebra:
         return f"{self.level}: {BAND_LABELS[self.status]}" if self.status else self.level
 
 
-def _lesion_levels(findings: dict[str, Any]) -> list[list[str]]:
-    if findings.get("lesions"):
-        return [list(lesion.get("levels") or []) for lesion in findings["lesions"]]
-    if findings.get("index_levels"):
-        return [list(findings["index_levels"])]
+def _lesion_levels(findings: Findings) -> list[list[str]]:
+    if findings.lesions:
+        return [list(lesion.levels) for lesion in findings.lesions]
+    if findings.index_levels:
+        return [list(findings.index_levels)]
     return []
 
 
-def _level_status(findings: dict[str, Any], report: dict[str, Any]) -> dict[str, str]:
-    lesion_results = report.get("sins_lesions") or [report["results"]["sins"]]
-    status = dict.fromkeys(findings.get("levels") or [], "involved")
-    for levels, result in zip(_lesion_levels(findings), lesion_results, strict=False):
-        band = result.get("band") or "unknown"
+def _level_status(findings: Findings, report: StoredTriage) -> dict[str, str]:
+    status: dict[str, str] = dict.fromkeys(findings.levels or [], "involved")
+    for levels, result in zip(_lesion_levels(findings), report.lesion_results(), strict=False):
+        band = result.band or "unknown"
         for level in levels:
             current = status.get(level, "involved")
             if current == "involved" or BAND_ORDER[band] > BAND_ORDER[current]:
@@ -52,9 +53,16 @@ def _level_status(findings: dict[str, Any], report: dict[str, Any]) -> dict[str,
     return status
 
 
-def spine_diagram(findings: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SpineDiagram:
+    vertebrae: list[Vertebra]
+    height: int
+    legend: list[tuple[str, str]]
+
+
+def spine_diagram(findings: Mapping[str, Any], report: StoredTriage) -> SpineDiagram:
     """Boxes with positions and statuses, and the legend of the statuses present."""
-    status = _level_status(findings, report)
+    status = _level_status(parse_findings(findings), report)
     vertebrae: list[Vertebra] = []
     y = 4
     region = "C"
@@ -66,4 +74,4 @@ def spine_diagram(findings: dict[str, Any], report: dict[str, Any]) -> dict[str,
         y += BOX_HEIGHT + GAP
     present = {v.status for v in vertebrae if v.status}
     legend = [(key, label) for key, label in BAND_LABELS.items() if key in present]
-    return {"vertebrae": vertebrae, "height": y + 4, "legend": legend}
+    return SpineDiagram(vertebrae=vertebrae, height=y + 4, legend=legend)

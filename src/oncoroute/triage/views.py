@@ -12,18 +12,24 @@ from django.views.decorators.debug import sensitive_post_parameters
 from oncoroute.accounts.decorators import coordinator_required
 from oncoroute.cases import selectors, services
 from oncoroute.cases.models import Case, TriageSnapshot
+from oncoroute.cases.vocabulary import PRIMARY_FOR_TRIAGE, PRIMARY_SUBTYPES
 from oncoroute.clinical import RED_FLAGS
 from oncoroute.triage.display import triage_display
 from oncoroute.triage.forms import bound_forms, findings_from_forms, initial_from_findings
+from oncoroute.triage.report import StoredTriage
 
 
 def _starting_findings(case: Case) -> dict[str, Any]:
-    """The latest findings, or what the request already told us (red flags)."""
+    """The latest findings, or what the request already told us: red flags and the primary."""
     latest = selectors.case_triage_snapshots(case=case).first()
     if latest is not None:
         return dict(latest.findings)
-    flags = [symptom for symptom in case.symptoms if symptom in RED_FLAGS]
-    return {"red_flags": flags} if flags else {}
+    start: dict[str, Any] = {}
+    if flags := [symptom for symptom in case.symptoms if symptom in RED_FLAGS]:
+        start["red_flags"] = flags
+    if primary := PRIMARY_FOR_TRIAGE.get(case.primary_cancer):
+        start["primary"] = primary
+    return start
 
 
 @sensitive_post_parameters()
@@ -44,7 +50,12 @@ def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Findings saved and triage updated.")
             return redirect("coordinator_case", reference=case.reference)
     status = 422 if request.method == "POST" else 200
-    context = {"case": case, "form": form, "lesion_forms": lesion_forms}
+    context = {
+        "case": case,
+        "form": form,
+        "lesion_forms": lesion_forms,
+        "primary_subtypes": PRIMARY_SUBTYPES.get(case.primary_cancer, ()),
+    }
     return render(request, "triage/findings_form.html", context, status=status)
 
 
@@ -61,7 +72,7 @@ def case_triage_print(request: HttpRequest, reference: str) -> HttpResponse:
     """A one-page triage summary for clinicians."""
     case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     snapshot = _snapshot(case, None)
-    context = {"case": case, "snapshot": snapshot, "triage": triage_display(snapshot)}
+    context = {"case": case, "snapshot": snapshot, **triage_display(snapshot)}
     return render(request, "triage/triage_print.html", context)
 
 
@@ -70,11 +81,10 @@ def case_triage_history(request: HttpRequest, reference: str) -> HttpResponse:
     """Every triage of the case side by side: what changed between snapshots."""
     case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     snapshots = list(selectors.case_triage_snapshots(case=case))
-    keys = list(snapshots[0].summary) if snapshots else []
+    columns = [StoredTriage.from_stored(snapshot.report).summary.rows() for snapshot in snapshots]
     rows = [
-        (key, [snapshot.summary.get(key) for snapshot in snapshots],
-         len({str(snapshot.summary.get(key)) for snapshot in snapshots}) > 1)
-        for key in keys
-    ]  # fmt: skip
+        (cells[0][0], [value for _, value in cells], len({str(value) for _, value in cells}) > 1)
+        for cells in zip(*columns, strict=True)
+    ]
     context = {"case": case, "snapshots": snapshots, "rows": rows}
     return render(request, "triage/triage_history.html", context)
