@@ -7,9 +7,9 @@ from playwright.sync_api import Page, expect
 
 from oncoroute.cases.demo import DEMO_CASES
 from oncoroute.cases.models import CaseEvent
-from oncoroute.cases.services import case_triage_record
 from oncoroute.clinics.demo import clinics_demo_load
 from oncoroute.clinics.models import Shortlist
+from oncoroute.triage.services import case_triage_record
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import submitted_case
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from oncoroute.cases.models import TriageSnapshot
+from oncoroute.triage.models import TriageSnapshot
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import submitted_case
 

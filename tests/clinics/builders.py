@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from oncoroute.cases.models import Case, TriageSnapshot
+from oncoroute.cases.models import Case
 from oncoroute.clinics.models import Accreditation, Clinic, Offering
 from oncoroute.clinics.services import exchange_rates_set
+from oncoroute.triage.models import TriageSnapshot
 
 TODAY = date(2026, 6, 1)
 RATES_DAY = date(2026, 5, 29)

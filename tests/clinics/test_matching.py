@@ -10,6 +10,7 @@ import pytest
 from oncoroute.clinics import selectors
 from oncoroute.clinics.models import Clinic
 from oncoroute.clinics.selectors import MatchRequest, case_clinic_matches
+from oncoroute.triage.selectors import latest_triage
 from tests.clinics import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_triage_eligible_therapies_become_the_required_services(
     directory: dict[str, Clinic], russian_case: Any
 ) -> None:
     b.triaged(russian_case, ["sbrt", "vertebral_augmentation"])
-    snapshot = selectors.latest_triage(case=russian_case)
+    snapshot = latest_triage(case=russian_case)
     therapies = tuple(t for t, _ in selectors.triage_therapies(snapshot=snapshot))
     need = MatchRequest(therapies=therapies).need()
     assert need.required == (frozenset({"vertebroplasty", "kyphoplasty"}), frozenset({"sbrt"}))

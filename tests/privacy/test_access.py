@@ -10,7 +10,6 @@ from django.http import Http404
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case, Consent
-from oncoroute.cases.services import case_triage_record
 from oncoroute.cases.sharing import (
     DEIDENTIFIED_KEYS,
     SharingRefused,
@@ -20,6 +19,7 @@ from oncoroute.cases.sharing import (
     deidentified_case_view,
 )
 from oncoroute.clinics.models import Clinic
+from oncoroute.triage.services import case_triage_record
 from tests.factories import person
 from tests.privacy.conftest import CANARY
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import case_note_add, case_triage_record
+from oncoroute.cases.services import case_note_add
 from oncoroute.privacy.models import AuditEvent, AuditImmutable
 from oncoroute.records.models import Document
+from oncoroute.triage.services import case_triage_record
 from tests.factories import PASSWORD
 from tests.privacy.conftest import CANARY
 

@@ -17,12 +17,13 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 
-from oncoroute.cases.models import Case, TriageSnapshot
-from oncoroute.cases.services import case_triage_record
+from oncoroute.cases.models import Case
 from oncoroute.privacy.crypto import DecryptionError
 from oncoroute.privacy.keys import KeyUnavailable
 from oncoroute.records import services
 from oncoroute.records.models import Document, Study
+from oncoroute.triage.models import TriageSnapshot
+from oncoroute.triage.services import case_triage_record
 from tests.privacy.conftest import CANARY, raw_rows
 from tests.records.helpers import PDF, upload_bytes
 from tests.records.studies import write_study, zip_folder

@@ -22,11 +22,12 @@ from django.utils import timezone
 from oncoroute.accounts.models import User
 from oncoroute.accounts.services import email_verify
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import case_note_add, case_triage_record
+from oncoroute.cases.services import case_note_add
 from oncoroute.privacy.audit import audit_rewritable, login_pseudonym
 from oncoroute.privacy.keys import blind_index
 from oncoroute.privacy.models import AuditEvent, ErasureRequest, ErasureTombstone
 from oncoroute.records.models import Document, Upload
+from oncoroute.triage.services import case_triage_record
 from tests.factories import PASSWORD
 from tests.privacy.conftest import CANARY
 from tests.privacy.stored import found_in_database, found_in_files

@@ -16,11 +16,12 @@ from django.urls import reverse
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import case_note_add, case_triage_record
+from oncoroute.cases.services import case_note_add
 from oncoroute.privacy.erasure import ErasureNotAllowed, erasure_approve, erasure_request
 from oncoroute.privacy.keys import KeyDestroyed, unwrap
 from oncoroute.privacy.models import AuditEvent, DataKey, ErasureTombstone
 from oncoroute.records.models import Document
+from oncoroute.triage.services import case_triage_record
 from tests.factories import PASSWORD
 from tests.privacy.conftest import CANARY, all_tables_text
 

@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from oncoroute.cases.models import Case
 from oncoroute.cases.selectors import QueueFilters, case_queue
-from oncoroute.cases.services import case_triage_record
+from oncoroute.triage.services import case_triage_record
 from tests.factories import submitted_case
 from tests.privacy.conftest import raw_rows
 

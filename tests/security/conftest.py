@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import case_triage_record
 from oncoroute.clinics.models import Clinic, ExchangeRate
 from oncoroute.records.models import Document, Series, Study, Upload
+from oncoroute.triage.services import case_triage_record
 from tests.factories import person
 
 from .access_matrix import ADMIN, ANON, COORDINATOR, DOCTOR, OTHER_DOCTOR, OTHER_PATIENT, PATIENT

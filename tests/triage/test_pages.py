@@ -7,10 +7,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
-from oncoroute.cases.services import case_transition, case_triage_record
+from oncoroute.cases.models import Case, CaseEvent
+from oncoroute.cases.services import case_transition
 from oncoroute.cases.tasks import case_emergency_advice_send
 from oncoroute.triage.forms import LESION_SLOTS
+from oncoroute.triage.models import TriageSnapshot
+from oncoroute.triage.services import case_triage_record
 from tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db

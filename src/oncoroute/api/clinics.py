@@ -20,6 +20,7 @@ from oncoroute.cases.selectors import case_for_coordinator
 from oncoroute.clinics import selectors
 from oncoroute.clinics.models import Clinic
 from oncoroute.matching import SERVICES, THERAPY_TO_SERVICES, MatchResult
+from oncoroute.triage.selectors import latest_triage
 
 router = Router(tags=["clinics"])
 _MATCH_RESULT = TypeAdapter(MatchResult)
@@ -226,7 +227,7 @@ def case_clinic_matches(
     case = case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     therapies = tuple(query.therapies)
     if not therapies and not query.services:
-        snapshot = selectors.latest_triage(case=case)
+        snapshot = latest_triage(case=case)
         therapies = tuple(t for t, _ in selectors.triage_therapies(snapshot=snapshot))
     match_request = selectors.MatchRequest(
         therapies=therapies,

@@ -18,12 +18,12 @@ from oncoroute.cases.services import (
     case_link_to_sender,
     case_submit,
     case_transition,
-    case_triage_record,
     request_link_awaited,
     request_link_token,
 )
 from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.demo import clinics_demo_load
+from oncoroute.triage.services import case_triage_record
 
 DEMO_NAMESPACE = uuid.UUID("6f1f3a52-0c8e-4f59-9a53-2f3f5d1c2b7a")
 

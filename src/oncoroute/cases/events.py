@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
+from oncoroute.cases.models import Case, CaseEvent
 
 
-def _event(
+def case_event(
     *, case: Case, kind: str, actor: User | None, visible_to_patient: bool, **data: Any
 ) -> CaseEvent:
     return CaseEvent.objects.create(
@@ -17,7 +17,7 @@ def _event(
 
 
 def request_submitted_event(*, case: Case) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.SUBMITTED,
         actor=None,
@@ -27,17 +27,17 @@ def request_submitted_event(*, case: Case) -> CaseEvent:
 
 
 def received_over_rate_limit_event(*, case: Case) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case, kind=CaseEvent.Kind.OVER_RATE_LIMIT, actor=None, visible_to_patient=False
     )
 
 
 def linked_to_account_event(*, case: Case) -> CaseEvent:
-    return _event(case=case, kind=CaseEvent.Kind.LINKED, actor=None, visible_to_patient=True)
+    return case_event(case=case, kind=CaseEvent.Kind.LINKED, actor=None, visible_to_patient=True)
 
 
 def emails_sent_event(*, case: Case, recipients: int) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.EMAILS_SENT,
         actor=None,
@@ -47,7 +47,7 @@ def emails_sent_event(*, case: Case, recipients: int) -> CaseEvent:
 
 
 def case_assigned_event(*, case: Case, actor: User, assignee: User) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.ASSIGNED,
         actor=actor,
@@ -57,13 +57,13 @@ def case_assigned_event(*, case: Case, actor: User, assignee: User) -> CaseEvent
 
 
 def note_added_event(*, case: Case, actor: User, text: str) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case, kind=CaseEvent.Kind.NOTE, actor=actor, visible_to_patient=False, text=text
     )
 
 
 def state_changed_event(*, case: Case, actor: User, old: str, new: str, reason: str) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.TRANSITION,
         actor=actor,
@@ -74,19 +74,8 @@ def state_changed_event(*, case: Case, actor: User, old: str, new: str, reason: 
     )
 
 
-def triage_recorded_event(*, case: Case, actor: User, snapshot: TriageSnapshot) -> CaseEvent:
-    return _event(
-        case=case,
-        kind=CaseEvent.Kind.TRIAGE_RECORDED,
-        actor=actor,
-        visible_to_patient=False,
-        snapshot_id=snapshot.pk,
-        rules_version=snapshot.rules_version,
-    )
-
-
 def emergency_advice_sent_event(*, case: Case, recipients: int) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.EMERGENCY_ADVICE_SENT,
         actor=None,
@@ -96,7 +85,7 @@ def emergency_advice_sent_event(*, case: Case, recipients: int) -> CaseEvent:
 
 
 def case_shared_event(*, case: Case, actor: User, clinic_id: int) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.SHARED,
         actor=actor,
@@ -106,7 +95,7 @@ def case_shared_event(*, case: Case, actor: User, clinic_id: int) -> CaseEvent:
 
 
 def consent_withdrawn_event(*, case: Case, actor: User, purpose: str) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.CONSENT_WITHDRAWN,
         actor=actor,

@@ -266,30 +266,3 @@ class CaseEvent(models.Model):
 
     def data_key_resolve(self) -> DataKey:
         return self.case.data_key_resolve()
-
-
-class TriageSnapshot(models.Model):
-    """The findings a coordinator entered and the triage report the rules made of them, frozen."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triage_snapshots")
-    findings = EncryptedJSONField()
-    report = EncryptedJSONField()
-    rules_version = models.CharField(max_length=40)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-recorded_at", "-pk"]
-        get_latest_by = ["recorded_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"triage of {self.case} at {self.recorded_at:%Y-%m-%d %H:%M}"
-
-    def data_key_resolve(self) -> DataKey:
-        return self.case.data_key_resolve()
-
-    @property
-    def summary(self) -> dict[str, object]:
-        return dict(self.report["summary"])

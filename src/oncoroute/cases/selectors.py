@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
-from oncoroute.cases.models import Case, CaseEvent, TriageSnapshot
+from oncoroute.cases.models import Case, CaseEvent
 from oncoroute.cases.workflow import CLOSED_STATES
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import blind_index
@@ -80,8 +80,3 @@ def case_for_patient(*, user: User, reference: str, action: str | None = Action.
 def case_timeline(*, case: Case, for_patient: bool) -> QuerySet[CaseEvent]:
     events = case.events.select_related("actor")
     return events.filter(visible_to_patient=True) if for_patient else events
-
-
-def case_triage_snapshots(*, case: Case) -> QuerySet[TriageSnapshot]:
-    """Every triage of the case, newest first."""
-    return case.triage_snapshots.select_related("recorded_by")

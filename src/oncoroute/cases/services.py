@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -22,7 +20,7 @@ from oncoroute.accounts.services import (
     patient_create_for_request,
 )
 from oncoroute.cases import events
-from oncoroute.cases.models import Case, Consent, TriageSnapshot
+from oncoroute.cases.models import Case, Consent
 from oncoroute.cases.vocabulary import (
     CONSENT_TEXT,
     CONSENT_TEXT_VERSION,
@@ -31,7 +29,6 @@ from oncoroute.cases.vocabulary import (
     urgency_from_symptoms,
 )
 from oncoroute.cases.workflow import CLOSED_STATES, CaseState, TransitionNotAllowed, transition_rule
-from oncoroute.clinical import triage
 
 
 class RequestRateLimited(Exception):
@@ -232,25 +229,11 @@ def case_transition(
 
 
 @transaction.atomic
-def case_triage_record(*, case: Case, actor: User, findings: Mapping[str, Any]) -> TriageSnapshot:
-    """Triage the findings, keep both as a snapshot, and re-rank the case in the queue.
-
-    Raises `oncoroute.clinical.FindingsError` (naming the field) for invalid findings; then
-    nothing is stored.
-    """
-    report = triage(findings)
+def case_priority_set(*, case: Case, urgency: str, sins_band: str) -> Case:
+    """Re-rank the case in the queue after a triage: its urgency and SINS band decide."""
     case = _locked(case)
-    snapshot = TriageSnapshot.objects.create(
-        case=case,
-        findings=dict(findings),
-        report=report.to_dict(),
-        rules_version=report.rules_version,
-        recorded_by=actor,
-    )
-    summary = report.summary
-    case.urgency = summary.triage
-    case.sins_band = summary.sins_band or ""
-    case.queue_rank = queue_rank(urgency=case.urgency, sins_band=case.sins_band)
+    case.urgency = urgency
+    case.sins_band = sins_band
+    case.queue_rank = queue_rank(urgency=urgency, sins_band=sins_band)
     case.save(update_fields=["urgency", "sins_band", "queue_rank", "updated_at"])
-    events.triage_recorded_event(case=case, actor=actor, snapshot=snapshot)
-    return snapshot
+    return case

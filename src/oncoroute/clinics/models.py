@@ -18,8 +18,8 @@ from django_countries.fields import CountryField
 
 from oncoroute.cases.models import Case
 from oncoroute.matching import PET_TRACERS, SERVICES
+from oncoroute.matching.vocabulary import SERVICE_ORDER
 
-SERVICE_ORDER = {service: index for index, service in enumerate(SERVICES)}
 SERVICE_CHOICES = list(SERVICES.items())
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _CURRENCY = re.compile(r"[A-Z]{3}")

@@ -14,9 +14,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from oncoroute import matching
-from oncoroute.cases.models import Case, TriageSnapshot
+from oncoroute.cases.models import Case
 from oncoroute.clinics.models import (
-    SERVICE_ORDER,
     Accreditation,
     Clinic,
     Doctor,
@@ -25,6 +24,8 @@ from oncoroute.clinics.models import (
     Shortlist,
 )
 from oncoroute.clinics.revision import directory_revision
+from oncoroute.matching.vocabulary import SERVICE_ORDER
+from oncoroute.triage.models import TriageSnapshot
 from oncoroute.triage.report import StoredTriage
 
 # A patient's usual currency by country, for showing prices; coordinators can pick another.
@@ -158,10 +159,6 @@ def exchange_rates_latest() -> matching.ExchangeRates | None:
 def exchange_rates_source() -> str:
     latest = ExchangeRate.objects.order_by("-as_of").first()
     return latest.source if latest else ""
-
-
-def latest_triage(*, case: Case) -> TriageSnapshot | None:
-    return case.triage_snapshots.order_by("-recorded_at", "-pk").first()
 
 
 def triage_therapies(*, snapshot: TriageSnapshot | None) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from oncoroute.cases.selectors import case_for_coordinator
 from oncoroute.clinics import selectors, services
 from oncoroute.clinics.forms import DirectoryFilterForm, MatchForm
 from oncoroute.matching import RANKING_POLICY, THERAPY_TO_SERVICES
+from oncoroute.triage.selectors import latest_triage
 
 COMPARE_MAX = services.SHORTLIST_MAX
 
@@ -54,7 +55,7 @@ def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _therapy_choices(case: Case) -> list[tuple[str, str]]:
-    return selectors.triage_therapies(snapshot=selectors.latest_triage(case=case))
+    return selectors.triage_therapies(snapshot=latest_triage(case=case))
 
 
 def _match_form(

@@ -28,7 +28,7 @@ AUDITED_WRITES = frozenset(
         "cases.case",
         "cases.consent",
         "cases.caseshare",
-        "cases.triagesnapshot",
+        "triage.triagesnapshot",
         "records.document",
         "privacy.datakey",
         "privacy.breach",
@@ -47,7 +47,7 @@ SHOWN_VALUES: dict[str, frozenset[str]] = {
         {"id", "case", "purpose", "clinic", "text_version", "given_at", "withdrawn_at"}
     ),
     "cases.caseshare": frozenset({"id", "case", "clinic", "consent", "shared_by", "shared_at"}),
-    "cases.triagesnapshot": frozenset(
+    "triage.triagesnapshot": frozenset(
         {"id", "case", "rules_version", "recorded_by", "recorded_at"}
     ),
     "records.document": frozenset({"id", "case", "kind", "created_at"}),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.events import _event
+from oncoroute.cases.events import case_event
 from oncoroute.cases.models import Case, CaseEvent
 
 
 def record_uploaded_event(
     *, case: Case, actor: User | None, upload_id: str, kind: str, size: int, files: int
 ) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.RECORD_UPLOADED,
         actor=actor,
@@ -25,7 +25,7 @@ def record_uploaded_event(
 def study_deidentified_event(
     *, case: Case, study_id: int, written: int, held_back: int, archive_bytes: int
 ) -> CaseEvent:
-    return _event(
+    return case_event(
         case=case,
         kind=CaseEvent.Kind.STUDY_DEIDENTIFIED,
         actor=None,

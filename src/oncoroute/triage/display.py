@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oncoroute.cases.models import TriageSnapshot
+from oncoroute.triage.models import TriageSnapshot
 from oncoroute.triage.report import StoredTriage
 from oncoroute.triage.spine import spine_diagram
 

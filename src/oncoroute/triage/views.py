@@ -10,18 +10,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
 from oncoroute.accounts.decorators import coordinator_required
-from oncoroute.cases import selectors, services
-from oncoroute.cases.models import Case, TriageSnapshot
+from oncoroute.cases import selectors
+from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import PRIMARY_FOR_TRIAGE, PRIMARY_SUBTYPES
 from oncoroute.clinical import RED_FLAGS
+from oncoroute.triage import services
 from oncoroute.triage.display import triage_display
 from oncoroute.triage.forms import bound_forms, findings_from_forms, initial_from_findings
+from oncoroute.triage.models import TriageSnapshot
 from oncoroute.triage.report import StoredTriage
+from oncoroute.triage.selectors import case_triage_snapshots
 
 
 def _starting_findings(case: Case) -> dict[str, Any]:
     """The latest findings, or what the request already told us: red flags and the primary."""
-    latest = selectors.case_triage_snapshots(case=case).first()
+    latest = case_triage_snapshots(case=case).first()
     if latest is not None:
         return dict(latest.findings)
     start: dict[str, Any] = {}
@@ -60,7 +63,7 @@ def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _snapshot(case: Case, snapshot_id: int | None) -> TriageSnapshot:
-    snapshots = selectors.case_triage_snapshots(case=case)
+    snapshots = case_triage_snapshots(case=case)
     snapshot = snapshots.filter(pk=snapshot_id).first() if snapshot_id else snapshots.first()
     if snapshot is None:
         raise Http404("No triage for this case yet.")
@@ -80,7 +83,7 @@ def case_triage_print(request: HttpRequest, reference: str) -> HttpResponse:
 def case_triage_history(request: HttpRequest, reference: str) -> HttpResponse:
     """Every triage of the case side by side: what changed between snapshots."""
     case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
-    snapshots = list(selectors.case_triage_snapshots(case=case))
+    snapshots = list(case_triage_snapshots(case=case))
     columns = [StoredTriage.from_stored(snapshot.report).summary.rows() for snapshot in snapshots]
     rows = [
         (cells[0][0], [value for _, value in cells], len({str(value) for _, value in cells}) > 1)

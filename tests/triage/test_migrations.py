@@ -1,0 +1,64 @@
+"""Moving TriageSnapshot from cases to triage keeps every row of a database filled with the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from oncoroute.cases.demo import demo_data_load
+from oncoroute.triage.models import TriageSnapshot
+from oncoroute.triage.report import StoredTriage
+
+
+def _migrate(targets: list[tuple[str, str | None]]) -> Any:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+
+
+def _stored_rows() -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, case_id, rules_version FROM cases_triagesnapshot ORDER BY id")
+        return list(cursor.fetchall())
+
+
+@pytest.fixture
+def before_the_move() -> Iterator[Any]:
+    try:
+        yield _migrate([("triage", None)])
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_keeps_every_snapshot_of_the_demo(before_the_move: Any) -> None:
+    assert "triagesnapshot" in before_the_move.all_models["cases"]
+    demo_data_load()
+    rows = _stored_rows()
+    assert rows, "the demo records triages"
+    assert before_the_move.get_model("cases", "TriageSnapshot").objects.count() == len(rows)
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert _stored_rows() == rows
+    moved = list(TriageSnapshot.objects.order_by("pk"))
+    assert [(s.pk, s.case_id, s.rules_version) for s in moved] == rows
+    assert all(StoredTriage.from_stored(s.report).rules_version == s.rules_version for s in moved)
+    assert ContentType.objects.filter(app_label="triage", model="triagesnapshot").exists()
+    assert not ContentType.objects.filter(app_label="cases", model="triagesnapshot").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_can_be_unapplied_without_losing_a_row(before_the_move: Any) -> None:
+    demo_data_load()
+    rows = _stored_rows()
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    apps = _migrate([("triage", None)])
+    assert _stored_rows() == rows
+    assert apps.get_model("cases", "TriageSnapshot").objects.count() == len(rows)
