@@ -7,6 +7,8 @@ QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || tru
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# The compiled translation catalogues (not in git): each .mo is remade when its .po changes.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard src/oncoroute/locale/*/LC_MESSAGES/*.po))
 
 .PHONY: run test test-fast bench lint security setup browser clean
 
@@ -17,7 +19,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -c "import oncoroute.cli, django"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-setup: $(STAMP)
+$(CATALOGUES): %.mo: %.po | $(STAMP)
+	$(BIN)/pybabel -q compile -l $(word 4,$(subst /, ,$@)) -i $< -o $@
+
+setup: $(STAMP) $(CATALOGUES)
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }

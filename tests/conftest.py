@@ -18,7 +18,13 @@ from django.core.cache import cache
 from oncoroute.accounts.roles import Role
 from oncoroute.accounts.services import email_verify
 from oncoroute.clinics.selectors import forget_prepared_directory
+from oncoroute.config.catalogues import catalogues_compile
 from tests.factories import PASSWORD, person, submitted_case
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The Russian pages read the compiled catalogue: remade here when its .po is newer.
+    catalogues_compile()
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,12 @@ def _django(argv: list[str]) -> None:
 
 
 def _run(args: list[str]) -> int:
-    """Migrate, load the demo, start the task worker, and serve on 127.0.0.1:$PORT."""
+    """Compile the translations, migrate, load the demo, start the task worker, and serve on
+    127.0.0.1:$PORT."""
+    from oncoroute.config.catalogues import catalogues_compile
+
     port = os.environ.get("PORT", "8000")
+    catalogues_compile()
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["demo_data"])
     worker = subprocess.Popen([sys.executable, "-m", "oncoroute.cli", "db_worker", "-v", "0"])

@@ -55,6 +55,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "request_link": {"GET": EVERYONE_200, "POST": (400,) * 7},
     "clinic_directory": {"GET": EVERYONE_200},
     "clinic_detail": {"GET": EVERYONE_200},
+    # The language switcher: sets the language cookie on POST, then goes back (here to "/").
+    "set_language": {"GET": EVERYONE_302, "POST": EVERYONE_302},
     # Accounts
     "login": {
         "GET": (200, 302, 302, 302, 302, 302, 302),

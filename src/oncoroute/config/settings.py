@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf import global_settings
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files stay cacheable, everything else is not.
     "oncoroute.config.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the switcher's cookie, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +204,13 @@ CACHES = {
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LANGUAGE_CODE = "en"
+# The languages of the pages and emails; Russian is complete for what a patient or relative sees
+# (docs/architecture.md, "Languages"). Each name is written in its own language for the switcher.
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# The languages a request may ask us to write in (Case.language): the emails of a case go out in
+# it when it is one of LANGUAGES above, else in English.
+CONTACT_LANGUAGES = global_settings.LANGUAGES
+LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from oncoroute.accounts.views import home
 from oncoroute.api.urls import api_urlpatterns
@@ -17,6 +19,8 @@ urlpatterns = [
     path("api/", api_urlpatterns()),
     path("accounts/", include("oncoroute.accounts.urls")),
     path("home/", home, name="home"),
+    # The language switcher of every page (a POST that sets the language cookie).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("records/", include("oncoroute.records.urls")),
     path("", include("oncoroute.clinics.urls")),
     path("", include("oncoroute.privacy.urls")),
