@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
@@ -33,7 +34,7 @@ SETUP_URL_NAMES = frozenset(
     }
 )
 
-SETUP_NEEDED = (
+SETUP_NEEDED = _(
     "Coordinators, clinic doctors and administrators sign in with a second factor. "
     "Set up an authenticator app to continue."
 )

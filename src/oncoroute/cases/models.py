@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from oncoroute.cases.vocabulary import QUEUE_PRIORITY_LABELS, PrimaryCancer, Urgency, WriterRole
@@ -72,7 +73,7 @@ class Case(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +905321234567")
     country = CountryField()
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    language = models.CharField(max_length=10, choices=settings.CONTACT_LANGUAGES)
     writer_role = models.CharField(max_length=16, choices=WriterRole.choices)
     # Health data: sealed with the patient's data key (privacy.fields, docs/privacy.md).
     primary_cancer = EncryptedTextField(max_length=32, choices=PrimaryCancer.choices)
@@ -151,7 +152,7 @@ class Case(models.Model):
 
     @property
     def patient_status(self) -> str:
-        return PATIENT_STATUS[self.state]
+        return str(PATIENT_STATUS[self.state])
 
     @property
     def first_answer_wait(self) -> timedelta:
@@ -173,9 +174,9 @@ class Consent(models.Model):
     """A person's consent for one purpose, with the exact text version they agreed to."""
 
     class Purpose(models.TextChoices):
-        HEALTH_DATA = "health_data", "Processing of health data"
-        CLINIC_SHARING = "clinic_sharing", "Sharing the de-identified case with a clinic"
-        MARKETING = "marketing", "News and offers by email"
+        HEALTH_DATA = "health_data", _("Processing of health data")
+        CLINIC_SHARING = "clinic_sharing", _("Sharing the de-identified case with a clinic")
+        MARKETING = "marketing", _("News and offers by email")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=32, choices=Purpose.choices)
@@ -230,23 +231,23 @@ class CaseEvent(models.Model):
     """One line on a case's timeline: who did what, when. Never edited after it is written."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", "Request received"
-        EMAILS_SENT = "emails_sent", "Acknowledgement sent"
+        SUBMITTED = "submitted", _("Request received")
+        EMAILS_SENT = "emails_sent", _("Acknowledgement sent")
         OVER_RATE_LIMIT = (
             "over_rate_limit",
-            "Received above the hourly limit of its address: check it is genuine",
+            _("Received above the hourly limit of its address: check it is genuine"),
         )
-        LINKED = "linked", "Request added to the sender's account"
-        ASSIGNED = "assigned", "Assigned"
-        NOTE = "note", "Note"
-        TRANSITION = "transition", "Status changed"
-        RECORD_UPLOADED = "record_uploaded", "Medical records uploaded"
-        STUDY_DEIDENTIFIED = "study_deidentified", "Imaging study de-identified"
-        TRIAGE_RECORDED = "triage_recorded", "Clinical findings and triage recorded"
-        EMERGENCY_ADVICE_SENT = "emergency_advice_sent", "Emergency advice sent"
-        SHORTLIST_SAVED = "shortlist_saved", "Clinic shortlist saved"
-        SHARED = "shared", "Case shared with a clinic"
-        CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+        LINKED = "linked", _("Request added to the sender's account")
+        ASSIGNED = "assigned", _("Assigned")
+        NOTE = "note", _("Note")
+        TRANSITION = "transition", _("Status changed")
+        RECORD_UPLOADED = "record_uploaded", _("Medical records uploaded")
+        STUDY_DEIDENTIFIED = "study_deidentified", _("Imaging study de-identified")
+        TRIAGE_RECORDED = "triage_recorded", _("Clinical findings and triage recorded")
+        EMERGENCY_ADVICE_SENT = "emergency_advice_sent", _("Emergency advice sent")
+        SHORTLIST_SAVED = "shortlist_saved", _("Clinic shortlist saved")
+        SHARED = "shared", _("Case shared with a clinic")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

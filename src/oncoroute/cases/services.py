@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oncoroute.accounts.models import User
 from oncoroute.accounts.services import (
@@ -21,9 +22,8 @@ from oncoroute.accounts.services import (
 )
 from oncoroute.cases import events
 from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.sharing import consent_text
 from oncoroute.cases.vocabulary import (
-    CONSENT_TEXT,
-    CONSENT_TEXT_VERSION,
     Urgency,
     queue_rank,
     urgency_from_symptoms,
@@ -111,12 +111,14 @@ def _case_create(*, request: CaseRequest, source_hash: str, over_limit: bool) ->
     case.save()
     case.reference = f"OR-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
+    # The consent text shown was the one of the page's language, not of the contact language.
+    language, version, text = consent_text(Consent.Purpose.HEALTH_DATA)
     Consent.objects.create(
         case=case,
         purpose=Consent.Purpose.HEALTH_DATA,
-        text_version=CONSENT_TEXT_VERSION,
-        text_sha256=hashlib.sha256(CONSENT_TEXT.encode()).hexdigest(),
-        language=request.language,
+        text_version=version,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        language=language,
         given_at=case.created_at,
     )
     events.request_submitted_event(case=case)
@@ -209,9 +211,11 @@ def case_transition(
     case = _locked(case)
     rule = transition_rule(case.state, to)
     if not any(actor.has_role(role) for role in rule.roles):
-        raise TransitionNotAllowed("You may not make this change.")
+        raise TransitionNotAllowed(gettext("You may not make this change."))
     if rule.needs_confirmation and not confirmed:
-        raise TransitionNotAllowed(f"“{rule.label}” needs your explicit confirmation.")
+        raise TransitionNotAllowed(
+            gettext("“%(change)s” needs your explicit confirmation.") % {"change": rule.label}
+        )
     old = case.state
     now = timezone.now()
     case.state = to

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.dispatch import Signal
+from django.utils import timezone, translation
 
 from oncoroute.accounts.models import User
 from oncoroute.cases import events
 from oncoroute.cases.models import Case, CaseShare, Consent
-from oncoroute.cases.vocabulary import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from oncoroute.cases.vocabulary import CONSENT_TEXT_VERSION, CONSENT_TEXTS
 from oncoroute.clinical import SUMMARY_KEYS
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.residency import region_for_country, transfer_record
@@ -29,18 +30,38 @@ DEIDENTIFIED_KEYS = frozenset(
 )
 # The triage summary holds scores, bands and therapy ids only: never names, contacts or free text.
 TRIAGE_SUMMARY_KEYS = tuple(SUMMARY_KEYS)
-SHARING_TEXT = (
-    "I agree that oncoroute shares my case, without my name or contact details, with the "
-    "clinic named here, in the country named here, so that its doctors can give an opinion."
-)
-
-MARKETING_TEXT = "I would like to receive oncoroute's news and offers by email. (Optional.)"
-# Purpose → (version, text): the hash of the exact text is kept with each consent.
-CONSENT_TEXTS = {
-    Consent.Purpose.HEALTH_DATA: (CONSENT_TEXT_VERSION, CONSENT_TEXT),
-    Consent.Purpose.CLINIC_SHARING: ("clinic-sharing-2026-11", SHARING_TEXT),
-    Consent.Purpose.MARKETING: ("marketing-2026-11", MARKETING_TEXT),
+SHARING_TEXTS = {
+    "en": (
+        "I agree that oncoroute shares my case, without my name or contact details, with the "
+        "clinic named here, in the country named here, so that its doctors can give an opinion."
+    ),
+    "ru": (
+        "Я даю согласие на то, чтобы oncoroute передал мой случай — без моего имени и контактных "
+        "данных — названной здесь клинике в названной здесь стране, чтобы её врачи дали своё "
+        "заключение."
+    ),
 }
+MARKETING_TEXTS = {
+    "en": "I would like to receive oncoroute's news and offers by email. (Optional.)",
+    "ru": "Я хочу получать новости и предложения oncoroute по электронной почте. (По желанию.)",
+}
+# Purpose → (version, its text in each language): each consent keeps the language and the hash
+# of the exact text shown.
+CONSENT_TEXTS_BY_PURPOSE = {
+    Consent.Purpose.HEALTH_DATA: (CONSENT_TEXT_VERSION, CONSENT_TEXTS),
+    Consent.Purpose.CLINIC_SHARING: ("clinic-sharing-2026-11", SHARING_TEXTS),
+    Consent.Purpose.MARKETING: ("marketing-2026-11", MARKETING_TEXTS),
+}
+
+
+def consent_text(purpose: str, language: str | None = None) -> tuple[str, str, str]:
+    """A consent's text as shown in `language` (by default the page's): the language it is in,
+    its version and the text; English where the purpose has no text in that language."""
+    version, texts = CONSENT_TEXTS_BY_PURPOSE[Consent.Purpose(purpose)]
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in texts:
+        language = "en"
+    return language, version, texts[language]
 
 
 class SharingRefused(Exception):
@@ -80,6 +101,10 @@ def deidentified_case_view(case: Case) -> dict[str, Any]:
     return view
 
 
+# Sent inside the withdrawing transaction: what was shared under the consent stops with it.
+consent_withdrawn = Signal()
+
+
 def sharing_consent_active(*, case: Case, clinic: Any) -> Consent | None:
     return (
         case.consents.filter(
@@ -92,8 +117,9 @@ def sharing_consent_active(*, case: Case, clinic: Any) -> Consent | None:
 
 @transaction.atomic
 def consent_give(*, case: Case, actor: User | None, purpose: str, clinic: Any = None) -> Consent:
-    """Record a consent with the exact text's version and hash, the language and the time."""
-    version, text = CONSENT_TEXTS[Consent.Purpose(purpose)]
+    """Record a consent with the exact text's version and hash, its language and the time: the
+    text of the page's language, which is the one the person was shown."""
+    language, version, text = consent_text(purpose)
     consent = Consent(
         case=case,
         purpose=purpose,
@@ -101,7 +127,7 @@ def consent_give(*, case: Case, actor: User | None, purpose: str, clinic: Any = 
         country=clinic.country if clinic is not None else "",
         text_version=version,
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        language=case.language,
+        language=language,
         given_at=timezone.now(),
     )
     consent.full_clean()
@@ -121,6 +147,7 @@ def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
         audit_record(
             actor=actor, action=Action.CONSENT, obj=consent, detail={"withdrawn": consent.purpose}
         )
+        consent_withdrawn.send(sender=Consent, consent=consent)
     return consent
 
 

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_supported_language_variant, gettext, override
 from django_tasks import task
 
 from oncoroute.cases import events
@@ -31,6 +32,15 @@ def _set_password_url(case: Case) -> str:
     return settings.SITE_URL + path
 
 
+def _sender_language(case: Case) -> str:
+    """The language of the emails to the sender: the one their request asked for, where the
+    site has it, else the site's own."""
+    try:
+        return get_supported_language_variant(case.language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def _request_link_url(case: Case) -> str:
     """The link that adds the request to the account its address already has, if any."""
     if not request_link_awaited(case):
@@ -51,23 +61,28 @@ def case_request_emails_send(*, case_id: int) -> int:
         "request_link_url": _request_link_url(case),
         "first_answer_hours": settings.FIRST_ANSWER_HOURS,
     }
-    urgent = "URGENT " if case.is_emergency else ""
-    sent = send_mail(
-        subject=f"{urgent}New request {case.reference}",
-        message=render_to_string("cases/email/coordinators_new_request.txt", context),
-        from_email=None,
-        recipient_list=settings.COORDINATOR_EMAILS,
-    )
-    if case.email:
-        subject = f"Your request {case.reference}"
+    with override(settings.LANGUAGE_CODE):
         if case.is_emergency:
-            subject = f"Please seek emergency care today — your request {case.reference}"
-        sent += send_mail(
-            subject=subject,
-            message=render_to_string("cases/email/acknowledgement.txt", context),
+            subject = gettext("URGENT New request %(reference)s")
+        else:
+            subject = gettext("New request %(reference)s")
+        sent = send_mail(
+            subject=subject % {"reference": case.reference},
+            message=render_to_string("cases/email/coordinators_new_request.txt", context),
             from_email=None,
-            recipient_list=[case.email],
+            recipient_list=settings.COORDINATOR_EMAILS,
         )
+    if case.email:
+        with override(_sender_language(case)):
+            subject = gettext("Your request %(reference)s")
+            if case.is_emergency:
+                subject = gettext("Please seek emergency care today — your request %(reference)s")
+            sent += send_mail(
+                subject=subject % {"reference": case.reference},
+                message=render_to_string("cases/email/acknowledgement.txt", context),
+                from_email=None,
+                recipient_list=[case.email],
+            )
     events.emails_sent_event(case=case, recipients=sent)
     return sent
 
@@ -78,11 +93,13 @@ def case_emergency_advice_send(*, case_id: int) -> int:
     case = Case.objects.get(pk=case_id)
     if not case.email:
         return 0
-    sent = send_mail(
-        subject=f"Please seek emergency care today — {case.reference}",
-        message=render_to_string("cases/email/emergency_advice.txt", {"case": case}),
-        from_email=None,
-        recipient_list=[case.email],
-    )
+    with override(_sender_language(case)):
+        sent = send_mail(
+            subject=gettext("Please seek emergency care today — %(reference)s")
+            % {"reference": case.reference},
+            message=render_to_string("cases/email/emergency_advice.txt", {"case": case}),
+            from_email=None,
+            recipient_list=[case.email],
+        )
     events.emergency_advice_sent_event(case=case, recipients=sent)
     return sent

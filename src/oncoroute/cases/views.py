@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -52,8 +53,10 @@ def landing(request: HttpRequest) -> HttpResponse:
             except services.RequestRateLimited:
                 form.add_error(
                     None,
-                    "We have received several requests from your connection in the last hour. "
-                    "Please wait a little, or write to us by email.",
+                    _(
+                        "We have received several requests from your connection in the last "
+                        "hour. Please wait a little, or write to us by email."
+                    ),
                 )
             else:
                 # A form sent again shows its case only to the browser that first sent it.
@@ -184,7 +187,9 @@ def coordinator_case_assign(request: HttpRequest, reference: str) -> HttpRespons
     user: User = request.user  # type: ignore[assignment]
     case = selectors.case_for_coordinator(user=user, reference=reference, for_write=True)
     services.case_assign(case=case, actor=user, assignee=user)
-    messages.success(request, f"{case.reference} is now assigned to you.")
+    messages.success(
+        request, _("%(reference)s is now assigned to you.") % {"reference": case.reference}
+    )
     return _back_to_case(case)
 
 
@@ -196,9 +201,9 @@ def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         services.case_note_add(case=case, actor=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
-        messages.success(request, "Note added.")
+        messages.success(request, _("Note added."))
     else:
-        messages.error(request, "A note cannot be empty.")
+        messages.error(request, _("A note cannot be empty."))
     return _back_to_case(case)
 
 
@@ -208,7 +213,7 @@ def coordinator_case_transition(request: HttpRequest, reference: str) -> HttpRes
     case = selectors.case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That change is not possible.")
+        messages.error(request, _("That change is not possible."))
         return _back_to_case(case)
     try:
         case = services.case_transition(
@@ -221,7 +226,11 @@ def coordinator_case_transition(request: HttpRequest, reference: str) -> HttpRes
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{case.reference} is now “{case.get_state_display()}”.")
+        messages.success(
+            request,
+            _("%(reference)s is now “%(state)s”.")
+            % {"reference": case.reference, "state": case.get_state_display()},
+        )
     return _back_to_case(case)
 
 

@@ -6,94 +6,109 @@ triage speak of the same things.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from oncoroute.clinical import MSCC_RED_FLAGS
 from oncoroute.clinical.labels import SINS_BAND_LABELS, TRIAGE_LEVEL_LABELS
 from oncoroute.clinical.mscc import triage_level as mscc_triage_level
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class WriterRole(models.TextChoices):
-    PATIENT = "patient", "I am the patient"
-    RELATIVE = "relative", "A relative or friend of the patient"
-    DOCTOR = "doctor", "The patient's doctor"
+    PATIENT = "patient", _("I am the patient")
+    RELATIVE = "relative", _("A relative or friend of the patient")
+    DOCTOR = "doctor", _("The patient's doctor")
 
 
 class PrimaryCancer(models.TextChoices):
-    BREAST = "breast", "Breast"
-    PROSTATE = "prostate", "Prostate"
-    LUNG = "lung", "Lung"
-    KIDNEY = "kidney", "Kidney"
-    THYROID = "thyroid", "Thyroid"
-    COLON = "colon", "Colon"
-    RECTUM = "rectum", "Rectum"
-    MYELOMA = "myeloma", "Multiple myeloma"
-    LYMPHOMA = "lymphoma", "Lymphoma"
-    MELANOMA = "melanoma", "Melanoma"
-    LIVER = "liver", "Liver"
-    STOMACH = "stomach", "Stomach"
-    OESOPHAGUS = "oesophagus", "Oesophagus"
-    PANCREAS = "pancreas", "Pancreas"
-    BLADDER = "bladder", "Bladder"
-    UTERUS = "uterus", "Uterus"
-    CERVIX = "cervix", "Cervix"
-    OVARY = "ovary", "Ovary"
-    SARCOMA = "sarcoma", "Sarcoma"
-    HEAD_NECK = "head_neck", "Head and neck"
-    NEUROENDOCRINE = "neuroendocrine", "Neuroendocrine tumour"
-    OTHER = "other", "Other (please say which)"
-    UNKNOWN = "unknown", "Not known yet"
+    BREAST = "breast", _("Breast")
+    PROSTATE = "prostate", _("Prostate")
+    LUNG = "lung", _("Lung")
+    KIDNEY = "kidney", _("Kidney")
+    THYROID = "thyroid", _("Thyroid")
+    COLON = "colon", _("Colon")
+    RECTUM = "rectum", _("Rectum")
+    MYELOMA = "myeloma", _("Multiple myeloma")
+    LYMPHOMA = "lymphoma", _("Lymphoma")
+    MELANOMA = "melanoma", _("Melanoma")
+    LIVER = "liver", _("Liver")
+    STOMACH = "stomach", _("Stomach")
+    OESOPHAGUS = "oesophagus", _("Oesophagus")
+    PANCREAS = "pancreas", _("Pancreas")
+    BLADDER = "bladder", _("Bladder")
+    UTERUS = "uterus", _("Uterus")
+    CERVIX = "cervix", _("Cervix")
+    OVARY = "ovary", _("Ovary")
+    SARCOMA = "sarcoma", _("Sarcoma")
+    HEAD_NECK = "head_neck", _("Head and neck")
+    NEUROENDOCRINE = "neuroendocrine", _("Neuroendocrine tumour")
+    OTHER = "other", _("Other (please say which)")
+    UNKNOWN = "unknown", _("Not known yet")
 
 
 class SpineRegion(models.TextChoices):
-    CERVICAL = "cervical", "Neck (cervical)"
-    THORACIC = "thoracic", "Upper and middle back (thoracic)"
-    LUMBAR = "lumbar", "Lower back (lumbar)"
-    SACRAL = "sacral", "Base of the spine (sacral)"
-    UNKNOWN = "unknown", "Don't know"
+    CERVICAL = "cervical", _("Neck (cervical)")
+    THORACIC = "thoracic", _("Upper and middle back (thoracic)")
+    LUMBAR = "lumbar", _("Lower back (lumbar)")
+    SACRAL = "sacral", _("Base of the spine (sacral)")
+    UNKNOWN = "unknown", _("Don't know")
 
 
 # NICE NG234 neurological red flags: any one means possible spinal cord compression.
-CORD_COMPRESSION_SIGNS: dict[str, str] = {
-    "limb_weakness": "New weakness in the legs or arms",
-    "sensory_loss": "New numbness or tingling in the legs, arms, buttocks or groin",
-    "gait_disturbance": "Difficulty walking or new unsteadiness on the feet",
-    "bladder_bowel_dysfunction": "Loss of bladder or bowel control, or new trouble passing urine",
-    "radicular_pain": "Band-like pain around the chest or belly, or pain shooting down a limb",
+CORD_COMPRESSION_SIGNS: dict[str, StrOrPromise] = {
+    "limb_weakness": _("New weakness in the legs or arms"),
+    "sensory_loss": _("New numbness or tingling in the legs, arms, buttocks or groin"),
+    "gait_disturbance": _("Difficulty walking or new unsteadiness on the feet"),
+    "bladder_bowel_dysfunction": _(
+        "Loss of bladder or bowel control, or new trouble passing urine"
+    ),
+    "radicular_pain": _("Band-like pain around the chest or belly, or pain shooting down a limb"),
 }
 
 # NICE NG234 pain pattern suggesting spinal metastases: assessment within 24 hours, no emergency.
-SPINAL_PAIN_SIGNS: dict[str, str] = {
-    "progressive_lumbar_pain": "Back pain that keeps getting worse",
-    "severe_unremitting_pain": "Severe back or neck pain that does not let up",
-    "thoracic_or_cervical_pain": "Pain in the neck or the upper or middle back",
-    "pain_on_straining": "Back pain worse when coughing, sneezing or straining",
-    "nocturnal_pain": "Back pain that wakes you at night",
-    "mechanical_pain": "Pain when standing, sitting up or moving",
+SPINAL_PAIN_SIGNS: dict[str, StrOrPromise] = {
+    "progressive_lumbar_pain": _("Back pain that keeps getting worse"),
+    "severe_unremitting_pain": _("Severe back or neck pain that does not let up"),
+    "thoracic_or_cervical_pain": _("Pain in the neck or the upper or middle back"),
+    "pain_on_straining": _("Back pain worse when coughing, sneezing or straining"),
+    "nocturnal_pain": _("Back pain that wakes you at night"),
+    "mechanical_pain": _("Pain when standing, sitting up or moving"),
 }
 
-OTHER_SYMPTOMS: dict[str, str] = {
-    "fatigue": "Tiredness that limits daily life",
-    "weight_loss": "Weight loss without trying",
+OTHER_SYMPTOMS: dict[str, StrOrPromise] = {
+    "fatigue": _("Tiredness that limits daily life"),
+    "weight_loss": _("Weight loss without trying"),
 }
 
-SYMPTOMS: dict[str, str] = {**CORD_COMPRESSION_SIGNS, **SPINAL_PAIN_SIGNS, **OTHER_SYMPTOMS}
+SYMPTOMS: dict[str, StrOrPromise] = {
+    **CORD_COMPRESSION_SIGNS,
+    **SPINAL_PAIN_SIGNS,
+    **OTHER_SYMPTOMS,
+}
 
 
 class Want(models.TextChoices):
-    ONLINE_CONSULTATION = "online_consultation", "An online consultation with a specialist abroad"
-    IN_PERSON_CONSULTATION = "in_person_consultation", "An in-person consultation abroad"
-    DIAGNOSTIC_CHECKUP = "diagnostic_checkup", "A diagnostic check-up"
-    TREATMENT = "treatment", "Treatment"
-    SECOND_OPINION = "second_opinion", "A second opinion on a proposed treatment"
+    ONLINE_CONSULTATION = (
+        "online_consultation",
+        _("An online consultation with a specialist abroad"),
+    )
+    IN_PERSON_CONSULTATION = "in_person_consultation", _("An in-person consultation abroad")
+    DIAGNOSTIC_CHECKUP = "diagnostic_checkup", _("A diagnostic check-up")
+    TREATMENT = "treatment", _("Treatment")
+    SECOND_OPINION = "second_opinion", _("A second opinion on a proposed treatment")
 
 
-DESTINATION_COUNTRIES: list[tuple[str, str]] = [
-    ("TR", "Turkey"),
-    ("ES", "Spain"),
-    ("IL", "Israel"),
-    ("KR", "South Korea"),
-    ("DE", "Germany"),
+DESTINATION_COUNTRIES: list[tuple[str, StrOrPromise]] = [
+    ("TR", _("Turkey")),
+    ("ES", _("Spain")),
+    ("IL", _("Israel")),
+    ("KR", _("South Korea")),
+    ("DE", _("Germany")),
 ]
 
 
@@ -142,9 +157,22 @@ PRIMARY_FOR_TRIAGE: dict[str, str] = {
 PRIMARY_SUBTYPES: dict[str, tuple[str, ...]] = {"lung": ("lung_nsclc", "lung_sclc")}
 
 
+# The consent of the request form, word for word in each language of the pages (not through the
+# translation catalogue: a consent is the exact text agreed to). A consent keeps the language and
+# hash of the text that was shown (cases.services); changed wording needs a new version.
 CONSENT_TEXT_VERSION = "health-data-2026-11"
-CONSENT_TEXT = (
-    "I agree that oncoroute processes the health information in this request, and any records I "
-    "send later, to assess my case, to contact me, and to find clinics that could help. Nothing is "
-    "shared with a clinic without my separate agreement. I can withdraw this consent at any time."
-)
+CONSENT_TEXTS: dict[str, str] = {
+    "en": (
+        "I agree that oncoroute processes the health information in this request, and any records "
+        "I send later, to assess my case, to contact me, and to find clinics that could help. "
+        "Nothing is shared with a clinic without my separate agreement. I can withdraw this "
+        "consent at any time."
+    ),
+    "ru": (
+        "Я даю согласие на то, чтобы oncoroute обрабатывал сведения о здоровье из этой заявки и "
+        "из медицинских документов, которые я пришлю позже, — чтобы оценить мой случай, "
+        "связаться со мной и подобрать клиники, которые могут помочь. Без моего отдельного "
+        "согласия ничего не передаётся ни одной клинике. Я могу отозвать это согласие в любой "
+        "момент."
+    ),
+}

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, patient_required, role_refused
@@ -44,7 +45,7 @@ def my_privacy(request: HttpRequest) -> HttpResponse:
                 purpose=Consent.Purpose.MARKETING, withdrawn_at__isnull=True
             ).exists()
         ],
-        "marketing_text": sharing.MARKETING_TEXT,
+        "marketing_text": sharing.consent_text(Consent.Purpose.MARKETING)[2],
         "erasure": ErasureRequest.objects.filter(
             patient=user, state=ErasureRequest.State.REQUESTED
         ).first(),
@@ -59,7 +60,9 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     if consent is None:
         raise Http404("No such consent.")
     sharing.consent_withdraw(consent=consent, actor=_user(request))
-    messages.success(request, f"Withdrawn: {consent.get_purpose_display()}.")
+    messages.success(
+        request, _("Withdrawn: %(purpose)s.") % {"purpose": consent.get_purpose_display()}
+    )
     return redirect("my_privacy")
 
 
@@ -71,7 +74,7 @@ def marketing_consent_give(request: HttpRequest, reference: str) -> HttpResponse
     if case is None:
         raise Http404("No such case.")
     sharing.consent_give(case=case, actor=user, purpose=Consent.Purpose.MARKETING)
-    messages.success(request, "Thank you: you can withdraw this at any time on this page.")
+    messages.success(request, _("Thank you: you can withdraw this at any time on this page."))
     return redirect("my_privacy")
 
 
@@ -95,7 +98,8 @@ def my_data_export(request: HttpRequest) -> FileResponse:
 def erasure_request_create(request: HttpRequest) -> HttpResponse:
     erasure.erasure_request(patient=_user(request))
     messages.success(
-        request, "We have your request. A coordinator will confirm it, then everything is erased."
+        request,
+        _("We have your request. A coordinator will confirm it, then everything is erased."),
     )
     return redirect("my_privacy")
 
@@ -115,5 +119,5 @@ def erasure_request_approve(request: HttpRequest, request_id: int) -> HttpRespon
     if pending is None:
         raise Http404("No such request.")
     tombstone = erasure.erasure_approve(request=pending, approver=_user(request))
-    messages.success(request, f"Erased: {tombstone.subject_ref}.")
+    messages.success(request, _("Erased: %(subject)s.") % {"subject": tombstone.subject_ref})
     return redirect("erasure_requests")

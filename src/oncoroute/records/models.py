@@ -85,9 +85,9 @@ class Document(models.Model):
     """A PDF or a photo of a report, stored as uploaded."""
 
     class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        JPEG = "jpeg", "JPEG image"
-        PNG = "png", "PNG image"
+        PDF = "pdf", _("PDF")
+        JPEG = "jpeg", _("JPEG image")
+        PNG = "png", _("PNG image")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     uploaded_by = models.ForeignKey(

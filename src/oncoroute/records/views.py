@@ -11,6 +11,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, role_required
@@ -31,6 +33,25 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+# The sentences the upload script shows, in the page's language (records/static/records/upload.js).
+UPLOAD_MESSAGES = {
+    "upload_of": _("Upload of {name}"),
+    "waiting": _("Waiting…"),
+    "cancel": _("Cancel"),
+    "cancelled": _("Cancelled."),
+    "uploading": _("Uploading…"),
+    "could_not_start": _("The upload could not start."),
+    "continuing": _("Continuing where it stopped…"),
+    "cancelled_nothing_kept": _("Cancelled; nothing was kept."),
+    "stopped": _("The upload was stopped."),
+    "connection_lost": _("The connection was lost. Choose the same file again to continue."),
+    "retrying": _("Connection trouble, retrying…"),
+    "checking": _("Checking the file…"),
+    "not_stored": _("The file could not be stored."),
+    "stored": _("Stored."),
+}
+
+
 def records_context(*, case: Case, user: User) -> dict[str, Any]:
     """What the records card of a case page shows; also used by its polling partial."""
     studies = list(selectors.studies_of_case(case=case))
@@ -44,6 +65,7 @@ def records_context(*, case: Case, user: User) -> dict[str, Any]:
         "max_upload": human_size(settings.RECORDS_MAX_UPLOAD_BYTES),
         "max_document": human_size(settings.RECORDS_MAX_DOCUMENT_BYTES),
         "upload_url_template": reverse("records_upload", args=[_UPLOAD_ID_PLACEHOLDER]),
+        "upload_messages": {key: str(text) for key, text in UPLOAD_MESSAGES.items()},
     }
 
 
@@ -143,13 +165,15 @@ def upload_complete(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
 
 def _stored_message(upload: Upload) -> str:
     if upload.result.get("kind") == "document":
-        return "Stored."
+        return gettext("Stored.")
     count = upload.result.get("instances", 0)
     if not count:
-        return "Already here: every image of this file was uploaded before."
-    return (
-        f"Stored {count} image file{'s' if count != 1 else ''}; the shareable copy is being made."
-    )
+        return gettext("Already here: every image of this file was uploaded before.")
+    return ngettext(
+        "Stored %(count)d image file; the shareable copy is being made.",
+        "Stored %(count)d image files; the shareable copy is being made.",
+        count,
+    ) % {"count": count}
 
 
 @require_GET

@@ -3,6 +3,12 @@
   "use strict";
 
   var RETRIES = 6;
+  // The page's translations of these sentences (records/_card.html); English when absent.
+  var MESSAGES = {};
+
+  function t(key, english) {
+    return MESSAGES[key] || english;
+  }
 
   function sleep(ms) {
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -50,17 +56,17 @@
     var bar = document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
-    bar.setAttribute("aria-label", "Upload of " + file.name);
+    bar.setAttribute("aria-label", t("upload_of", "Upload of {name}").replace("{name}", file.name));
     var percent = document.createElement("span");
     percent.className = "percent";
     percent.textContent = "0%";
     var status = document.createElement("span");
     status.className = "status small";
-    status.textContent = "Waiting…";
+    status.textContent = t("waiting", "Waiting…");
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "btn small secondary";
-    cancel.textContent = "Cancel";
+    cancel.textContent = t("cancel", "Cancel");
     li.append(name, bar, percent, status, cancel);
     this.list.appendChild(li);
     var row = { li: li, bar: bar, percent: percent, status: status, cancel: cancel, cancelled: false };
@@ -138,25 +144,25 @@
 
   Uploader.prototype.upload = async function (file, row) {
     var key = ["oncoroute-upload", this.form.dataset.case, file.name, file.size, file.lastModified].join(":");
-    if (row.cancelled) { return this.finish(row, "Cancelled.", "cancelled"); }
-    row.status.textContent = "Uploading…";
+    if (row.cancelled) { return this.finish(row, t("cancelled", "Cancelled."), "cancelled"); }
+    row.status.textContent = t("uploading", "Uploading…");
     var upload = await this.begin(file, key);
-    if (!upload.id) { return this.finish(row, upload.error || "The upload could not start.", "failed"); }
+    if (!upload.id) { return this.finish(row, upload.error || t("could_not_start", "The upload could not start."), "failed"); }
     var received = upload.received;
     var failures = 0;
-    if (received) { row.status.textContent = "Continuing where it stopped…"; }
+    if (received) { row.status.textContent = t("continuing", "Continuing where it stopped…"); }
     this.show(row, received, file.size);
     while (received < file.size) {
       if (row.cancelled) {
         await this.request("DELETE", upload.urls.status);
         window.localStorage.removeItem(key);
-        return this.finish(row, "Cancelled; nothing was kept.", "cancelled");
+        return this.finish(row, t("cancelled_nothing_kept", "Cancelled; nothing was kept."), "cancelled");
       }
       var end = Math.min(received + this.chunk, file.size);
       var answer = await this.sendChunk(row, upload.urls.chunk, file, received, end);
       if (answer.httpStatus === 200 || answer.httpStatus === 409) {
         if (answer.httpStatus === 409 && answer.received === undefined) {
-          return this.finish(row, answer.error || "The upload was stopped.", "failed");
+          return this.finish(row, answer.error || t("stopped", "The upload was stopped."), "failed");
         }
         received = answer.received;
         failures = 0;
@@ -165,23 +171,23 @@
       } else if (!row.cancelled) {
         failures += 1;
         if (failures > RETRIES) {
-          return this.finish(row, "The connection was lost. Choose the same file again to continue.", "failed");
+          return this.finish(row, t("connection_lost", "The connection was lost. Choose the same file again to continue."), "failed");
         }
-        row.status.textContent = "Connection trouble, retrying…";
+        row.status.textContent = t("retrying", "Connection trouble, retrying…");
         await sleep(1000 * failures);
         var state = await this.request("GET", upload.urls.status).catch(function () { return {}; });
         if (state.received !== undefined) { received = state.received; }
       }
       this.show(row, received, file.size);
     }
-    row.status.textContent = "Checking the file…";
+    row.status.textContent = t("checking", "Checking the file…");
     row.cancel.disabled = true;
     var done = await this.request("POST", upload.urls.complete);
     window.localStorage.removeItem(key);
     if (done.httpStatus !== 200) {
-      return this.finish(row, done.error || "The file could not be stored.", "failed");
+      return this.finish(row, done.error || t("not_stored", "The file could not be stored."), "failed");
     }
-    this.finish(row, done.message || "Stored.", "done");
+    this.finish(row, done.message || t("stored", "Stored."), "done");
     this.refreshPanel();
   };
 
@@ -192,6 +198,8 @@
   };
 
   function init() {
+    var messages = document.getElementById("records-messages");
+    if (messages) { MESSAGES = JSON.parse(messages.textContent); }
     document.querySelectorAll("form[data-records-upload]").forEach(function (form) {
       if (!form.dataset.ready) {
         form.dataset.ready = "1";

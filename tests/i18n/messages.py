@@ -1,0 +1,99 @@
+"""The messages of the pages a patient or relative sees, read from their templates and modules
+as `makemessages` reads them (templates through Django's own `templatize`), with Babel."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
+from django.utils.translation.template import templatize
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "oncoroute"
+PO_RU = SRC / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+
+# What a patient or relative reads: the public pages, sign-in, their own case, records and
+# privacy pages, and every email to the sender.
+PATIENT_TEMPLATES: tuple[str, ...] = (
+    "web/templates/web/base.html",
+    "web/templates/web/_field.html",
+    "web/templates/allauth/layouts/base.html",
+    "web/templates/allauth/layouts/manage.html",
+    "web/templates/allauth/elements/*.html",
+    "accounts/templates/account/*.html",
+    "accounts/templates/registration/*.html",
+    "cases/templates/cases/landing.html",
+    "cases/templates/cases/request_received.html",
+    "cases/templates/cases/request_link.html",
+    "cases/templates/cases/patient_*.html",
+    "cases/templates/cases/_timeline.html",
+    "cases/templates/cases/_request_facts.html",
+    "cases/templates/cases/email/acknowledgement.txt",
+    "cases/templates/cases/email/emergency_advice.txt",
+    "records/templates/records/*.html",
+    "privacy/templates/privacy/my_privacy.html",
+)
+# The modules whose marked strings reach those pages: the request form and its vocabulary, the
+# patient's status lines and timeline, the emails' subjects, the patients' messages.
+PATIENT_MODULES: tuple[str, ...] = (
+    "cases/forms.py",
+    "cases/vocabulary.py",
+    "cases/workflow.py",
+    "cases/models.py",
+    "cases/tasks.py",
+    "cases/views.py",
+    "privacy/views.py",
+    "records/views.py",
+    "records/models.py",
+)
+
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext_lazy": (1, 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext_lazy": ((1, "c"), 2, 3),
+}
+
+Message = tuple[str | tuple[str, ...], str | None]
+
+
+def files(patterns: tuple[str, ...]) -> list[Path]:
+    found = []
+    for pattern in patterns:
+        matches = sorted(SRC.glob(pattern))
+        assert matches, f"no file matches {pattern}"
+        found.extend(matches)
+    return found
+
+
+def _extract(code: str) -> Iterator[Message]:
+    stream = io.BytesIO(code.encode())
+    for _lineno, message, _comments, context in extract("python", stream, keywords=KEYWORDS):
+        yield message, context
+
+
+def template_messages(path: Path) -> list[Message]:
+    """The msgids of a template as makemessages would extract them."""
+    code = templatize(path.read_text(), origin=str(path))
+    # Each msgid is one literal on one line (repr); the blanked-out markup around it is not
+    # Python, and its indentation must not trouble the tokenizer.
+    return list(_extract("\n".join(line.lstrip() for line in code.splitlines())))
+
+
+def module_messages(path: Path) -> list[Message]:
+    return list(_extract(path.read_text()))
+
+
+def patient_messages() -> dict[Message, list[str]]:
+    """Every message of the patient's pages, with the files it comes from."""
+    found: dict[Message, list[str]] = {}
+    for path in files(PATIENT_TEMPLATES):
+        for message in template_messages(path):
+            found.setdefault(message, []).append(str(path.relative_to(SRC)))
+    for path in files(PATIENT_MODULES):
+        for message in module_messages(path):
+            found.setdefault(message, []).append(str(path.relative_to(SRC)))
+    return found
