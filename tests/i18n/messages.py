@@ -13,8 +13,8 @@ from django.utils.translation.template import templatize
 SRC = Path(__file__).resolve().parents[2] / "src" / "oncoroute"
 PO_RU = SRC / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 
-# What a patient or relative reads: the public pages, sign-in, their own case, records and
-# privacy pages, and every email to the sender.
+# What a patient or relative reads: the public pages (the request form, the clinic directory),
+# sign-in, their own case, records and privacy pages, and every email to the sender.
 PATIENT_TEMPLATES: tuple[str, ...] = (
     "web/templates/web/base.html",
     "web/templates/web/_field.html",
@@ -33,6 +33,10 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "cases/templates/cases/email/emergency_advice.txt",
     "records/templates/records/*.html",
     "privacy/templates/privacy/my_privacy.html",
+    "clinics/templates/clinics/directory.html",
+    "clinics/templates/clinics/clinic.html",
+    "clinics/templates/clinics/_clinic_card.html",
+    "clinics/templates/clinics/_credentials.html",
 )
 # The modules whose marked strings reach those pages: the request form and its vocabulary, the
 # patient's status lines and timeline, the emails' subjects, the patients' messages.
@@ -46,6 +50,7 @@ PATIENT_MODULES: tuple[str, ...] = (
     "privacy/views.py",
     "records/views.py",
     "records/models.py",
+    "clinics/forms.py",
 )
 
 KEYWORDS = {

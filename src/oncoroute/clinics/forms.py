@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from oncoroute.clinics.selectors import MatchRequest
@@ -21,11 +22,16 @@ class DirectoryFilterForm(forms.Form):
     """Narrow the public directory to one country or one service."""
 
     country = forms.ChoiceField(
-        label="Country", required=False, choices=[("", "Any country"), *countries]
+        label=_("Country"), required=False, choices=[("", _("Any country")), *countries]
     )
     service = forms.ChoiceField(
-        label="Service", required=False, choices=[("", "Any service"), *SERVICE_CHOICES]
+        label=_("Service"), required=False, choices=[("", _("Any service")), *SERVICE_CHOICES]
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Country names in the page's language, in its alphabetical order.
+        self.fields["country"].choices = [("", _("Any country")), *countries]  # type: ignore[attr-defined]
 
 
 class MatchForm(forms.Form):
