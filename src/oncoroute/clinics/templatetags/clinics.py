@@ -24,8 +24,9 @@ def country_name(code: object) -> str:
 
 @register.filter
 def language_name(code: str) -> str:
+    """The language's name in the page's language: "Turkish", "турецкий"."""
     try:
-        return str(get_language_info(code)["name"])
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 
