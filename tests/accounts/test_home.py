@@ -17,7 +17,7 @@ def test_a_clinic_doctor_lands_on_the_clinic_page(client: Client, clinic_doctor:
     assert response["Location"] == reverse("clinic_home")
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Cases shared with your clinic will appear here" in page.content.decode()
+    assert "Referrals to your clinic" in page.content.decode()
 
 
 def test_the_clinic_page_is_for_clinic_doctors_only(client: Client, patient: Any) -> None:

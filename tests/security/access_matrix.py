@@ -44,6 +44,8 @@ SIGN_OUT_GET: Row = (302, 200, 200, 200, 200, 200, 200)
 # Staff have a second factor, patients not (yet): 404 or 302 for what needs one.
 STAFF_200: Row = (L, 302, 302, 200, 200, 200, 200)
 STAFF_302: Row = (L, 404, 404, 302, 302, 302, 302)
+# A referral's pages: the doctors of the clinic it went to; another clinic's doctor gets a 404.
+CLINIC_X_ONLY: Row = (L, 403, 403, 403, 200, 404, 403)
 
 MATRIX: dict[str, dict[str, Row]] = {
     # Public pages ---------------------------------  anon  pat  other coord  doc  odoc admin
@@ -100,8 +102,13 @@ MATRIX: dict[str, dict[str, Row]] = {
     # Patient pages
     "patient_cases": {"GET": (L, 302, 302, 403, 403, 403, 403)},
     "patient_case": {"GET": (L, 200, 404, 403, 403, 403, 403)},
-    # Clinic portal
+    # Clinic portal: the patient's case is referred to clinic X (DOCTOR), not to clinic Y.
     "clinic_home": {"GET": (L, 403, 403, 403, 200, 200, 403)},
+    "referral_detail": {"GET": CLINIC_X_ONLY},
+    "referral_move_by_clinic": {"GET": SIGNED_IN_405, "POST": (L, 403, 403, 403, 302, 404, 403)},
+    "referral_answer": {"GET": CLINIC_X_ONLY, "POST": (L, 403, 403, 403, 422, 404, 403)},
+    "referral_study_archive": {"GET": CLINIC_X_ONLY},
+    "referral_series_preview": {"GET": CLINIC_X_ONLY},
     # Coordinator workspace
     "coordinator_queue": {"GET": COORDINATOR_ONLY},
     # A name searched for goes by POST into the session, never into a URL.
@@ -116,6 +123,9 @@ MATRIX: dict[str, dict[str, Row]] = {
     "case_clinics": {"GET": COORDINATOR_ONLY},
     "case_clinics_compare": {"GET": COORDINATOR_POST},
     "case_shortlist_save": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "case_referral_send": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "referral_move_by_coordinator": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "opinion_release": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     # Records ------------------------------------------  anon  pat  other coord  doc  odoc admin
     "records_upload_start": {"GET": SIGNED_IN_405, "POST": (L, 422, 404, 422, 403, 403, 403)},
     "records_case_panel": {"GET": CASE_RECORDS},

@@ -19,11 +19,16 @@ from django.test import Client
 from django.utils import timezone
 
 from oncoroute.accounts.roles import Role
-from oncoroute.cases.models import Case
+from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.sharing import consent_give
 from oncoroute.clinics.models import Clinic, ExchangeRate
 from oncoroute.records.models import Document, Series, Study, Upload
+from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.models import Opinion, Referral
+from oncoroute.referrals.services import answer_submit
 from oncoroute.triage.services import case_triage_record
 from tests.factories import person
+from tests.referrals.conftest import answer, send
 
 from .access_matrix import ADMIN, ANON, COORDINATOR, DOCTOR, OTHER_DOCTOR, OTHER_PATIENT, PATIENT
 
@@ -36,6 +41,8 @@ class World:
     series: Series
     upload: Upload
     clinic: Clinic
+    referral: Referral
+    opinion: Opinion
 
 
 @pytest.fixture
@@ -63,7 +70,14 @@ def _stored(case: Case, name: str, content: bytes) -> str:
 
 
 @pytest.fixture
-def world(patient_case: Case, patient: Any, coordinator: Any, media_root: Path) -> World:
+def world(
+    patient_case: Case,
+    patient: Any,
+    coordinator: Any,
+    clinic_doctor: Any,
+    other_clinic_doctor: Any,
+    media_root: Path,
+) -> World:
     case_triage_record(case=patient_case, actor=coordinator, findings={"primary": "breast"})
     document = Document.objects.create(
         case=patient_case,
@@ -77,7 +91,7 @@ def world(patient_case: Case, patient: Any, coordinator: Any, media_root: Path) 
     study = Study.objects.create(
         case=patient_case,
         study_uid="1.2.3",
-        deid_state=Study.Deid.FAILED,
+        deid_state=Study.Deid.DONE,
         deid_archive=_stored(patient_case, "study.zip", b"PK\x05\x06" + b"\0" * 18),
     )
     series = Series.objects.create(
@@ -97,7 +111,25 @@ def world(patient_case: Case, patient: Any, coordinator: Any, media_root: Path) 
     ExchangeRate.objects.create(
         currency="USD", rate=Decimal("1.1"), as_of=timezone.localdate(), source="test"
     )
-    return World(patient_case, document, study, series, upload, clinic)
+    referral, opinion = _referred(patient_case, patient, coordinator, clinic, clinic_doctor)
+    other_clinic_doctor.clinic = Clinic.objects.create(
+        slug="clinic-y", name="Clinic Y", country="ES", city="Madrid",
+        time_zone="Europe/Madrid", commercial_relationship="None.",
+    )  # fmt: skip
+    other_clinic_doctor.save()
+    return World(patient_case, document, study, series, upload, clinic, referral, opinion)
+
+
+def _referred(
+    case: Case, patient: Any, coordinator: Any, clinic: Clinic, doctor: Any
+) -> tuple[Referral, Opinion]:
+    """The case sent to clinic X (whose doctor is `clinic_doctor`), answered, not released."""
+    doctor.clinic = clinic
+    doctor.save()
+    consent_give(case=case, actor=patient, purpose=Consent.Purpose.CLINIC_SHARING, clinic=clinic)
+    referral = send(case, clinic, coordinator)
+    quote = answer_submit(referral=referral, author=doctor, answer=AnswerIn(**answer()))
+    return referral, quote.opinion
 
 
 @pytest.fixture

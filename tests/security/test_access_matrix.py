@@ -70,7 +70,9 @@ def sampler(world: World, admin_user: Any) -> Any:
         "content_type_id": str(ContentType.objects.get_for_model(world.case).pk),
         "app_label": "cases",
         "url": "nowhere/",
-        "consent_id": str(world.case.consents.get().pk),
+        "consent_id": str(world.case.consents.get(purpose="health_data").pk),
+        "referral_id": str(world.referral.pk),
+        "opinion_id": str(world.opinion.pk),
         # No erasure request exists: approving a missing one is a 404 for a coordinator.
         "request_id": "999999",
     }

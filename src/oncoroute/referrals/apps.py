@@ -7,3 +7,11 @@ class ReferralsConfig(AppConfig):
     name = "oncoroute.referrals"
     label = "referrals"
     verbose_name = "Referrals to clinics"
+
+    def ready(self) -> None:
+        from oncoroute.cases.sharing import consent_withdrawn
+        from oncoroute.referrals.services import referral_withdraw_for_consent
+
+        consent_withdrawn.connect(
+            referral_withdraw_for_consent, dispatch_uid="referrals.withdraw_on_consent"
+        )

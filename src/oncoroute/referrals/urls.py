@@ -1,4 +1,4 @@
-"""The clinic portal: where a partner clinic's doctors find the cases referred to them."""
+"""The clinic portal (a clinic's doctors) and the coordinator's referral actions."""
 
 from __future__ import annotations
 
@@ -8,4 +8,38 @@ from oncoroute.referrals import views
 
 urlpatterns = [
     path("portal/", views.clinic_home, name="clinic_home"),
+    path("portal/referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
+    path(
+        "portal/referrals/<int:referral_id>/move/",
+        views.referral_move_by_clinic,
+        name="referral_move_by_clinic",
+    ),
+    path(
+        "portal/referrals/<int:referral_id>/answer/", views.referral_answer, name="referral_answer"
+    ),
+    path(
+        "portal/referrals/<int:referral_id>/studies/<int:study_id>/archive/",
+        views.referral_study_archive,
+        name="referral_study_archive",
+    ),
+    path(
+        "portal/referrals/<int:referral_id>/series/<int:series_id>/preview/",
+        views.referral_series_preview,
+        name="referral_series_preview",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/referrals/send/",
+        views.case_referral_send,
+        name="case_referral_send",
+    ),
+    path(
+        "coordinator/referrals/<int:referral_id>/move/",
+        views.referral_move_by_coordinator,
+        name="referral_move_by_coordinator",
+    ),
+    path(
+        "coordinator/referrals/<int:referral_id>/opinions/<int:opinion_id>/release/",
+        views.opinion_release,
+        name="opinion_release",
+    ),
 ]

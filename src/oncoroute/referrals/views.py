@@ -1,14 +1,250 @@
-"""Pages of the clinic portal, for partner clinics' doctors."""
+"""The clinic portal (a clinic's doctors: their referrals, de-identified) and the coordinator's
+referral actions. Clinic pages are in English for now, every string marked for translation."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from datetime import UTC, datetime, time
+from typing import Any
 
-from oncoroute.accounts.decorators import clinic_doctor_required
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from pydantic import ValidationError
+
+from oncoroute.accounts.decorators import (
+    clinic_doctor_required,
+    coordinator_required,
+    role_refused,
+)
+from oncoroute.accounts.models import User
+from oncoroute.accounts.roles import Role
+from oncoroute.cases import selectors as case_selectors
+from oncoroute.cases.sharing import SharingRefused
+from oncoroute.clinics.models import Clinic
+from oncoroute.records.models import Series, Study
+from oncoroute.records.views import _stored_response
+from oncoroute.referrals import selectors, services
+from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.forms import (
+    MoveForm,
+    OpinionForm,
+    PlanItemFormSet,
+    QuoteForm,
+    QuoteLineFormSet,
+    SendForm,
+    filled,
+)
+from oncoroute.referrals.models import Opinion, Referral
+from oncoroute.referrals.portal import deidentified_referral, sendable_clinics
+from oncoroute.referrals.workflow import MoveNotAllowed, moves_from
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
 @clinic_doctor_required
 def clinic_home(request: HttpRequest) -> HttpResponse:
-    """Where a clinic doctor lands; the cases shared with the clinic will be listed here."""
-    return render(request, "referrals/clinic_home.html")
+    """The clinic's referrals, the nearest deadline first."""
+    referrals = selectors.clinic_referrals(user=_user(request))
+    return render(
+        request, "referrals/clinic_home.html", {"referrals": referrals, "now": timezone.now()}
+    )
+
+
+@clinic_doctor_required
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """One referral, de-identified: the question, the case, its de-identified studies, the moves
+    the clinic can make and its answers so far. Opening it the first time marks it opened."""
+    user = _user(request)
+    referral = selectors.referral_for_doctor(user=user, referral_id=referral_id)
+    referral = services.referral_open(referral=referral, actor=user)
+    context = {
+        "referral": referral,
+        "case_view": deidentified_referral(referral),
+        "studies": Study.objects.filter(case=referral.case, deid_state=Study.Deid.DONE),
+        "moves": moves_from(referral.status, Role.CLINIC_DOCTOR),
+        "opinions": referral.opinions.all(),
+        "now": timezone.now(),
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+@require_POST
+@clinic_doctor_required
+def referral_move_by_clinic(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = _user(request)
+    referral = selectors.referral_for_doctor(user=user, referral_id=referral_id)
+    return _move(request, referral, user, redirect("referral_detail", referral_id=referral.pk))
+
+
+def _move(
+    request: HttpRequest, referral: Referral, user: User, back: HttpResponseRedirect
+) -> HttpResponseRedirect:
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That change is not possible."))
+        return back
+    try:
+        services.referral_move(
+            referral=referral, actor=user, to=form.cleaned_data["to"],
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+    except MoveNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Referral R-%(id)s updated.") % {"id": referral.pk})
+    return back
+
+
+@clinic_doctor_required
+def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The structured answer: an opinion with its plan, and an itemised quote."""
+    user = _user(request)
+    referral = selectors.referral_for_doctor(user=user, referral_id=referral_id)
+    data = request.POST if request.method == "POST" else None
+    forms = {
+        "opinion_form": OpinionForm(data, prefix="opinion"),
+        "items": PlanItemFormSet(data, prefix="items"),
+        "quote_form": QuoteForm(data, prefix="quote"),
+        "lines": QuoteLineFormSet(data, prefix="lines"),
+    }
+    errors: list[str] = []
+    if data is not None:
+        answer, errors = _answer_from(forms)
+        if answer is not None:
+            try:
+                services.answer_submit(referral=referral, author=user, answer=answer)
+            except (services.AnswerRefused, MoveNotAllowed) as error:
+                errors = [str(error)]
+            else:
+                messages.success(request, _("Your answer was sent to the coordinators."))
+                return redirect("referral_detail", referral_id=referral.pk)
+    status = 422 if data is not None else 200
+    context = {"referral": referral, "errors": errors, **forms}
+    return render(request, "referrals/answer.html", context, status=status)
+
+
+def _answer_from(forms: dict[str, Any]) -> tuple[AnswerIn | None, list[str]]:
+    if not all(form.is_valid() for form in forms.values()):
+        return None, [_("Please check the fields marked below.")]
+    opinion = dict(forms["opinion_form"].cleaned_data)
+    opinion["specialties"] = [s.strip() for s in opinion["specialties"].split(",") if s.strip()]
+    opinion["items"] = filled(forms["items"])
+    quote = {**forms["quote_form"].cleaned_data, "lines": filled(forms["lines"])}
+    quote["currency"] = quote["currency"].upper()
+    try:
+        return AnswerIn.model_validate({"opinion": opinion, "quote": quote}), []
+    except ValidationError as error:
+        return None, [
+            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+
+
+def _doctor_referral(request: HttpRequest, referral_id: int) -> Referral:
+    user = _user(request)
+    if not user.is_authenticated or not user.has_role(Role.CLINIC_DOCTOR):
+        raise role_refused(user, "referral files")
+    return selectors.referral_for_doctor(user=user, referral_id=referral_id)
+
+
+def _study_for_doctor(request: HttpRequest, referral_id: int, study_id: int) -> Study:
+    referral = _doctor_referral(request, referral_id)
+    study = Study.objects.filter(
+        case=referral.case, pk=study_id, deid_state=Study.Deid.DONE
+    ).first()
+    if study is None:
+        raise Http404("No such study.")
+    return study
+
+
+# File views check the role through referral_for_doctor (a 404 for anyone else's referral);
+# role_required is typed for HttpResponse, which a streamed FileResponse is not.
+@require_GET
+def referral_study_archive(request: HttpRequest, referral_id: int, study_id: int) -> FileResponse:
+    """The verified de-identified ZIP of a study: the only form in which images reach a clinic."""
+    study = _study_for_doctor(request, referral_id, study_id)
+    return _stored_response(
+        study.deid_archive, as_attachment=True,
+        filename=f"R-{referral_id}-study-{study.pk}-deidentified.zip",
+        content_type="application/zip",
+    )  # fmt: skip
+
+
+@require_GET
+def referral_series_preview(request: HttpRequest, referral_id: int, series_id: int) -> FileResponse:
+    referral = _doctor_referral(request, referral_id)
+    series = Series.objects.filter(
+        study__case=referral.case, study__deid_state=Study.Deid.DONE, pk=series_id
+    ).first()
+    if series is None:
+        raise Http404("No such series.")
+    return _stored_response(series.preview, content_type="image/png")
+
+
+# Coordinator side ------------------------------------------------------------------------------
+
+
+def referrals_context(*, case: Any) -> dict[str, Any]:
+    """What the coordinator's case page shows of its referrals."""
+    clinics = sendable_clinics(case=case)
+    return {
+        "referrals": selectors.case_referrals(case=case),
+        "send_form": SendForm(clinics=clinics) if clinics else None,
+        "now": timezone.now(),
+    }
+
+
+@require_POST
+@coordinator_required
+def case_referral_send(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _user(request)
+    case = case_selectors.case_for_coordinator(user=user, reference=reference, for_write=True)
+    form = SendForm(request.POST, clinics=sendable_clinics(case=case))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("coordinator_case", reference=reference)
+    deadline = datetime.combine(form.cleaned_data["deadline"], time(18, 0), tzinfo=UTC)
+    clinic = get_object_or_404(Clinic, pk=form.cleaned_data["clinic"])
+    try:
+        services.referral_send(
+            case=case, clinic=clinic, actor=user, question=form.cleaned_data["question"],
+            deadline=deadline,
+        )  # fmt: skip
+    except SharingRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The case was sent to %(clinic)s.") % {"clinic": clinic.name})
+    return redirect("coordinator_case", reference=reference)
+
+
+def _referral_for_coordinator(request: HttpRequest, referral_id: int) -> Referral:
+    referral = get_object_or_404(Referral.objects.select_related("case"), pk=referral_id)
+    case_selectors.case_for_coordinator(
+        user=_user(request), reference=str(referral.case.reference), for_write=True
+    )
+    return referral
+
+
+@require_POST
+@coordinator_required
+def referral_move_by_coordinator(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral_for_coordinator(request, referral_id)
+    back = redirect("coordinator_case", reference=referral.case.reference)
+    return _move(request, referral, _user(request), back)
+
+
+@require_POST
+@coordinator_required
+def opinion_release(request: HttpRequest, referral_id: int, opinion_id: int) -> HttpResponse:
+    """The coordinator reviewed the clinic's answer: the patient may read it now."""
+    referral = _referral_for_coordinator(request, referral_id)
+    opinion = get_object_or_404(Opinion, pk=opinion_id, referral=referral)
+    services.answer_release(opinion=opinion, actor=_user(request))
+    messages.success(request, _("The answer of %(clinic)s is released to the patient.") % {
+        "clinic": referral.clinic.name})  # fmt: skip
+    return redirect("coordinator_case", reference=referral.case.reference)

@@ -1,0 +1,227 @@
+"""Writes on referrals: send a case to a clinic, move a referral along its table, take the
+clinic's answer, release it to the patient, remind a late clinic."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from oncoroute.accounts.models import User
+from oncoroute.accounts.roles import Role
+from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.sharing import case_share
+from oncoroute.clinics.models import Clinic, ExchangeRate
+from oncoroute.privacy.audit import Action, audit_record
+from oncoroute.referrals import events
+from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.models import Opinion, PlanItem, Quote, QuoteLine, Referral
+from oncoroute.referrals.workflow import (
+    AWAITING_CLINIC,
+    CLOSED_STATUSES,
+    MoveNotAllowed,
+    ReferralStatus,
+    move_rule,
+)
+
+
+class AnswerRefused(Exception):
+    """The answer breaks a rule the schema cannot see; `field` names where."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("case", "clinic").get(pk=referral.pk)
+
+
+@transaction.atomic
+def referral_send(
+    *, case: Case, clinic: Clinic, actor: User, question: str, deadline: datetime
+) -> Referral:
+    """Send the de-identified case to a clinic with a question and a deadline; refused
+    (`cases.sharing.SharingRefused`) without the patient's active consent for that clinic."""
+    if deadline <= timezone.now():
+        raise ValueError("The deadline must be in the future.")
+    share, _ = case_share(case=case, clinic=clinic, actor=actor)
+    referral = Referral.objects.create(
+        share=share, case=case, clinic=clinic, question=question.strip(), deadline=deadline
+    )
+    events.referral_event(referral=referral, kind=events.Kind.SENT, actor=actor)
+    from oncoroute.referrals.tasks import referral_clinic_notify
+
+    transaction.on_commit(lambda: referral_clinic_notify.enqueue(referral_id=referral.pk))
+    return referral
+
+
+def _may_move(actor: User | None, referral: Referral, roles: frozenset[Role]) -> bool:
+    if actor is None:
+        return True
+    if Role.CLINIC_DOCTOR in roles and actor.has_role(Role.CLINIC_DOCTOR):
+        return actor.clinic_id == referral.clinic_id
+    return any(actor.has_role(role) for role in roles if role != Role.CLINIC_DOCTOR)
+
+
+@transaction.atomic
+def referral_move(*, referral: Referral, actor: User | None, to: str, reason: str = "") -> Referral:
+    """Move the referral along one edge of `workflow.MOVES`, stamping its clock.
+
+    `actor` None is the system (a withdrawn consent withdraws its referral)."""
+    referral = _locked(referral)
+    rule = move_rule(referral.status, to)
+    if not _may_move(actor, referral, rule.roles):
+        raise MoveNotAllowed("You may not make this change.")
+    if rule.needs_reason and not reason.strip():
+        raise MoveNotAllowed(f"“{rule.label}” needs a reason.")
+    old, now = referral.status, timezone.now()
+    referral.status = to
+    if to == ReferralStatus.OPENED and referral.opened_at is None:
+        referral.opened_at = now
+    if to == ReferralStatus.ANSWERED:
+        referral.answered_at = now
+    if to in CLOSED_STATUSES:
+        referral.closed_at = now
+    if reason.strip():
+        referral.reason = reason.strip()
+    referral.save()
+    events.referral_event(referral=referral, kind=events.Kind.MOVED, actor=actor, old=old, new=to)
+    return referral
+
+
+def referral_open(*, referral: Referral, actor: User) -> Referral:
+    """A doctor of the clinic opened the referral: the first time, it is marked opened."""
+    if referral.status == ReferralStatus.SENT and actor.clinic_id == referral.clinic_id:
+        return referral_move(referral=referral, actor=actor, to=ReferralStatus.OPENED)
+    return referral
+
+
+def quote_currencies() -> set[str]:
+    """Currencies a quote may use: those the dated exchange rates can convert for comparison."""
+    rates = ExchangeRate.objects.values_list("base", "currency")
+    return {code for pair in rates for code in pair}
+
+
+@transaction.atomic
+def answer_submit(*, referral: Referral, author: User, answer: AnswerIn) -> Quote:
+    """Take the clinic's opinion and its quote as the next version; the referral is answered."""
+    referral = _locked(referral)
+    if answer.quote.currency not in quote_currencies():
+        raise AnswerRefused("quote.currency", "No exchange rate is kept for this currency.")
+    if answer.quote.valid_until < timezone.localdate():
+        raise AnswerRefused("quote.valid_until", "The quote must be valid today or later.")
+    if referral.status not in (*AWAITING_CLINIC, ReferralStatus.RECORDS_REQUESTED,
+                               ReferralStatus.ANSWERED):  # fmt: skip
+        raise MoveNotAllowed("This referral can no longer be answered.")
+    opinion = _opinion_create(referral=referral, author=author, answer=answer)
+    quote = _quote_create(referral=referral, opinion=opinion, answer=answer)
+    if referral.status != ReferralStatus.ANSWERED:
+        referral_move(referral=referral, actor=author, to=ReferralStatus.ANSWERED)
+    events.referral_event(
+        referral=referral, kind=events.Kind.QUOTE, actor=author, version=quote.version
+    )
+    return quote
+
+
+def _opinion_create(*, referral: Referral, author: User, answer: AnswerIn) -> Opinion:
+    given = answer.opinion
+    opinion = Opinion.objects.create(
+        referral=referral,
+        author=author,
+        reading=given.reading,
+        specialties=given.specialties,
+        multidisciplinary=given.multidisciplinary,
+        alternatives=given.alternatives,
+        still_needed=given.still_needed,
+    )
+    PlanItem.objects.bulk_create(
+        PlanItem(opinion=opinion, position=index, **item.model_dump())
+        for index, item in enumerate(given.items, start=1)
+    )
+    events.referral_event(referral=referral, kind=events.Kind.OPINION, actor=author)
+    return opinion
+
+
+def _quote_create(*, referral: Referral, opinion: Opinion, answer: AnswerIn) -> Quote:
+    given = answer.quote
+    latest = referral.quotes.order_by("-version").first()
+    quote = Quote.objects.create(
+        referral=referral,
+        opinion=opinion,
+        version=(latest.version + 1) if latest else 1,
+        currency=given.currency,
+        included=given.included,
+        excluded=given.excluded,
+        contingency=given.contingency,
+        valid_until=given.valid_until,
+        price_change_rule=given.price_change_rule,
+    )
+    items = {item.position: item for item in opinion.items.all()}
+    QuoteLine.objects.bulk_create(
+        QuoteLine(
+            quote=quote,
+            plan_item=items[line.item],
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+        )
+        for line in given.lines
+    )
+    return quote
+
+
+@transaction.atomic
+def answer_release(*, opinion: Opinion, actor: User) -> Opinion:
+    """A coordinator has reviewed the clinic's answer: the patient may now read it."""
+    opinion = Opinion.objects.select_for_update().select_related("referral").get(pk=opinion.pk)
+    if opinion.released_at is None:
+        opinion.released_at = timezone.now()
+        opinion.released_by = actor
+        opinion.save(update_fields=["released_at", "released_by"])
+        events.referral_event(referral=opinion.referral, kind=events.Kind.RELEASED, actor=actor)
+        audit_record(actor=actor, action=Action.UPDATE, obj=opinion, detail={"released": True})
+    return opinion
+
+
+def referral_withdraw_for_consent(*, consent: Consent, **_: Any) -> None:
+    """The patient withdrew the consent for a clinic: that clinic's referral is withdrawn."""
+    referral = Referral.objects.filter(case=consent.case, clinic=consent.clinic).first()
+    if referral is not None and referral.status not in CLOSED_STATUSES:
+        referral_move(
+            referral=referral, actor=None, to=ReferralStatus.WITHDRAWN,
+            reason="The patient withdrew the consent to share with this clinic.",
+        )  # fmt: skip
+
+
+def referrals_remind(*, now: datetime | None = None, every: timedelta = timedelta(days=1)) -> int:
+    """Remind each clinic whose referral is past its deadline, at most once per `every`; each
+    reminder is a timeline event and a notice to the coordinators. Safe to run any time."""
+    from oncoroute.referrals.tasks import referral_reminder_send
+
+    now = now or timezone.now()
+    due = Referral.objects.filter(status__in=AWAITING_CLINIC, deadline__lt=now).exclude(
+        last_reminded_at__gt=now - every
+    )
+    reminded = 0
+    for referral_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = (
+                Referral.objects.filter(pk=referral_id)
+                .exclude(last_reminded_at__gt=now - every)
+                .update(last_reminded_at=now)
+            )
+            if not claimed:
+                continue
+            referral = Referral.objects.get(pk=referral_id)
+            events.referral_event(
+                referral=referral, kind=events.Kind.REMINDED, actor=None,
+                overdue_hours=int((now - referral.deadline).total_seconds() // 3600),
+            )  # fmt: skip
+            transaction.on_commit(partial(referral_reminder_send.enqueue, referral_id=referral_id))
+            reminded += 1
+    return reminded
