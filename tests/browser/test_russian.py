@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from oncoroute.accounts.services import email_verify
 from oncoroute.cases.models import Case
+from oncoroute.clinics.demo import clinics_demo_load
+from oncoroute.clinics.models import Clinic
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,3 +93,24 @@ def test_a_family_sends_a_request_and_follows_it_in_russian(
     expect(page.get_by_text("Заявка получена")).to_be_visible()  # the timeline
     expect(page.get_by_text("Исследований пока нет.")).to_be_visible()  # the records card
     check_russian(page, f"ru-05-patient-case-{device}")
+
+
+def test_the_clinic_directory_and_a_clinic_fit_a_phone_in_russian(
+    live_server: Any, phone_page: Page
+) -> None:
+    """The directory's own words are Russian; services and clinics' texts are their data."""
+    clinics_demo_load()
+    page = phone_page
+    page.goto(f"{live_server.url}/clinics/")
+    page.get_by_role("button", name="Русский").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Каталог клиник")
+    slug = Clinic.objects.order_by("name").values_list("slug", flat=True)[0]
+    for name, path in (("directory", "/clinics/"), ("clinic", f"/clinics/{slug}/")):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+        screenshot(page, f"ru-06-{name}-phone")
+    expect(page.get_by_role("heading", name="Услуги и цены")).to_be_visible()
