@@ -166,3 +166,21 @@ def test_reminders_go_once_per_day_to_overdue_referrals(
     assert referrals_remind(now=later + timedelta(minutes=5)) == 0
     assert referrals_remind(now=later + timedelta(days=1, minutes=1)) == 1
     assert referral_x.events.filter(kind=ReferralEvent.Kind.REMINDED).count() == 2
+
+
+def test_quotes_compare_in_the_patients_currency_at_the_dated_rate(
+    consented: Any, clinic_x: Any, clinic_y: Any, doctor_x: Any, doctor_y: Any, coordinator: Any
+) -> None:
+    from decimal import Decimal
+
+    from oncoroute.referrals.selectors import case_referrals, quotes_compared
+
+    for clinic, doctor, currency in ((clinic_x, doctor_x, "EUR"), (clinic_y, doctor_y, "TRY")):
+        referral = send(consented, clinic, coordinator)
+        answer_submit(
+            referral=referral, author=doctor, answer=AnswerIn(**answer(currency=currency))
+        )
+    rows = quotes_compared(referrals=case_referrals(case=consented), currency="USD")
+    assert [row.referral.clinic for row in rows] == [clinic_y, clinic_x]  # TRY total is cheaper
+    assert rows[1].converted == (TOTAL * Decimal("1.25")).quantize(Decimal("0.01"))
+    assert rows[0].converted == (TOTAL / 40 * Decimal("1.25")).quantize(Decimal("0.01"))

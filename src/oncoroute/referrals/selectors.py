@@ -3,14 +3,21 @@ referrals with their answers, and what the patient may read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
+from oncoroute.clinics.selectors import exchange_rates_latest
 from oncoroute.privacy.audit import Action, audit_denied, audit_record
 from oncoroute.referrals.models import Opinion, Quote, Referral
 
+CENT = Decimal("0.01")
 _ANSWERS = (
     Prefetch("opinions", queryset=Opinion.objects.prefetch_related("items")),
     Prefetch("quotes", queryset=Quote.objects.prefetch_related("lines")),
@@ -57,3 +64,32 @@ def released_opinions(*, case: Case) -> QuerySet[Opinion]:
         .select_related("referral__clinic")
         .prefetch_related("items", "quotes__lines")
     )
+
+
+@dataclass(frozen=True)
+class QuoteCompared:
+    """A referral's latest quote beside the others: its total, and the same total in the
+    patient's currency at the dated rate matching uses."""
+
+    referral: Referral
+    quote: Quote
+    converted: Decimal | None
+    currency: str
+    rate_date: date | None
+
+
+def quotes_compared(*, referrals: Iterable[Referral], currency: str) -> list[QuoteCompared]:
+    """The latest quote of each referral (prefetched by `case_referrals`), cheapest first in the
+    patient's currency; a quote without a rate for its currency comes last, unconverted."""
+    rates = exchange_rates_latest()
+    rows = []
+    for referral in referrals:
+        quote = max(referral.quotes.all(), key=lambda q: q.version, default=None)
+        if quote is None:
+            continue
+        rate = rates.rate(quote.currency, currency) if rates else None
+        converted = (quote.total * rate).quantize(CENT) if rate is not None else None
+        rows.append(
+            QuoteCompared(referral, quote, converted, currency, rates.as_of if rates else None)
+        )
+    return sorted(rows, key=lambda row: (row.converted is None, row.converted or 0))
