@@ -28,7 +28,6 @@ from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
 from oncoroute.config.clients import client_address
-from oncoroute.referrals.views import referrals_context
 from oncoroute.triage.display import triage_display
 from oncoroute.triage.selectors import case_triage_snapshots
 
@@ -174,7 +173,6 @@ def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
         snapshot=latest,
         snapshot_count=snapshots.count(),
         **triage_display(latest),
-        **referrals_context(case=case),
     )
     return render(request, "cases/coordinator_case.html", context)
 

@@ -24,7 +24,6 @@ from oncoroute.accounts.roles import Role
 from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.sharing import SharingRefused
 from oncoroute.clinics.models import Clinic
-from oncoroute.clinics.selectors import patient_currency
 from oncoroute.records.models import Series, Study
 from oncoroute.records.views import _stored_response
 from oncoroute.referrals import selectors, services
@@ -188,19 +187,6 @@ def referral_series_preview(request: HttpRequest, referral_id: int, series_id: i
 
 
 # Coordinator side ------------------------------------------------------------------------------
-
-
-def referrals_context(*, case: Any) -> dict[str, Any]:
-    """What the coordinator's case page shows of its referrals."""
-    clinics = sendable_clinics(case=case)
-    referrals = list(selectors.case_referrals(case=case))
-    currency = patient_currency(case=case)
-    return {
-        "referrals": referrals,
-        "compared": selectors.quotes_compared(referrals=referrals, currency=currency),
-        "send_form": SendForm(clinics=clinics) if clinics else None,
-        "now": timezone.now(),
-    }
 
 
 @require_POST

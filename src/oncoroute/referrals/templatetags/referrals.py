@@ -1,0 +1,34 @@
+"""The referrals card of a coordinator's case page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from oncoroute.cases.models import Case
+from oncoroute.clinics.selectors import patient_currency
+from oncoroute.referrals import selectors
+from oncoroute.referrals.forms import SendForm
+from oncoroute.referrals.portal import sendable_clinics
+
+register = template.Library()
+
+
+@register.inclusion_tag("referrals/_case_referrals.html", takes_context=True)
+def case_referrals_card(context: template.Context, case: Case) -> dict[str, Any]:
+    """Every referral with its status, clock and answers, the quotes side by side, and the form
+    that sends the case to another consented clinic."""
+    clinics = sendable_clinics(case=case)
+    referrals = list(selectors.case_referrals(case=case))
+    return {
+        "case": case,
+        "csrf_token": context.get("csrf_token"),
+        "now": timezone.now(),
+        "referrals": referrals,
+        "compared": selectors.quotes_compared(
+            referrals=referrals, currency=patient_currency(case=case)
+        ),
+        "send_form": SendForm(clinics=clinics) if clinics else None,
+    }
