@@ -28,8 +28,6 @@ from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
 from oncoroute.config.clients import client_address
-from oncoroute.triage.display import triage_display
-from oncoroute.triage.selectors import case_triage_snapshots
 
 SESSION_SUBMITTED = "submitted_case_ids"
 SESSION_QUEUE_SEARCH = "queue_search"
@@ -165,14 +163,9 @@ def _case_context(case: Case, *, for_patient: bool) -> dict[str, object]:
 def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     context = _case_context(case, for_patient=False)
-    snapshots = case_triage_snapshots(case=case)
-    latest = snapshots.first()
     context.update(
         note_form=NoteForm(),
         transitions=transitions_from(case.state),
-        snapshot=latest,
-        snapshot_count=snapshots.count(),
-        **triage_display(latest),
     )
     return render(request, "cases/coordinator_case.html", context)
 
