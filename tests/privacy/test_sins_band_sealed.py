@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from oncoroute.cases.models import Case
 from oncoroute.cases.selectors import QueueFilters, case_queue
 from oncoroute.triage.services import case_triage_record
 from tests.factories import submitted_case
+from tests.migrations import migrate, migrated_back, parents_in_app
 from tests.privacy.conftest import raw_rows
 
 SEALING = ("cases", "0008_encrypt_sins_band")
@@ -54,25 +54,11 @@ def test_the_sins_band_is_sealed_and_the_queue_still_orders_by_rank(coordinator:
     assert queue == [unstable, stable]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _before_sealing() -> list[tuple[str, str]]:
-    parents = MigrationExecutor(connection).loader.graph.node_map[SEALING].parents
-    return [node.key for node in parents if node.key[0] == "cases"]
-
-
 @pytest.fixture
 def before_sealing(patient_case: Case) -> Iterator[None]:
     """The schema before sealing, with a case made by today's code (its band sealed as "")."""
-    try:
-        _migrate(_before_sealing())
+    with migrated_back(parents_in_app(SEALING)):
         yield
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,8 +67,8 @@ def test_bands_stored_before_sealing_are_sealed_and_read_back(
 ) -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE cases_case SET sins_band = %s", ["unstable"])
-    _migrate([SEALING])
+    migrate([SEALING])
     assert _bands()[0].startswith("v1:")
     assert Case.objects.get(pk=patient_case.pk).sins_band == "unstable"
-    _migrate(_before_sealing())
+    migrate(parents_in_app(SEALING))
     assert _bands() == ["unstable"]  # unapplied, the band is plain again

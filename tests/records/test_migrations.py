@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from oncoroute.records.models import Document, Series, Study, Upload
+from tests.migrations import migrate, migrated_back, parents_in_app
 from tests.privacy.conftest import raw_rows
 
 SEALING = ("records", "0003_encrypt_names_and_study_fields")
@@ -18,24 +17,10 @@ TABLES = ("records_upload", "records_document", "records_study", "records_series
 PLAIN = ("IVANOV", "CT SPINE WITH CONTRAST", "AXIAL BONE", "2024-03-05", "TSPINE")
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    """Migrate to ``targets``; the apps of that state."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _before_sealing() -> list[tuple[str, str]]:
-    parents = MigrationExecutor(connection).loader.graph.node_map[SEALING].parents
-    return [node.key for node in parents if node.key[0] == "records"]
-
-
 @pytest.fixture
 def before_sealing() -> Iterator[Any]:
-    try:
-        yield _migrate(_before_sealing())
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    with migrated_back(parents_in_app(SEALING)) as apps:
+        yield apps
 
 
 def _old_rows(apps: Any, case: Any) -> None:
@@ -72,7 +57,7 @@ def test_rows_stored_before_sealing_are_sealed_and_read_back(
     before_sealing: Any, patient_case: Any
 ) -> None:
     _old_rows(before_sealing, patient_case)
-    _migrate([SEALING])
+    migrate([SEALING])
     stored = "\n".join(raw_rows(table) for table in TABLES)
     assert not [value for value in PLAIN if value in stored]
     upload = Upload.objects.get()
@@ -100,8 +85,8 @@ def test_unapplying_the_sealing_gives_the_plain_values_back(
     before_sealing: Any, patient_case: Any
 ) -> None:
     _old_rows(before_sealing, patient_case)
-    _migrate([SEALING])
-    apps = _migrate(_before_sealing())
+    migrate([SEALING])
+    apps = migrate(parents_in_app(SEALING))
     study = apps.get_model("records", "Study").objects.get()
     assert (study.study_date, study.description) == (date(2024, 3, 5), "CT SPINE WITH CONTRAST")
     assert apps.get_model("records", "Upload").objects.get().filename == "IVANOVfdp.zip"

@@ -8,18 +8,11 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from oncoroute.cases.demo import demo_data_load
 from oncoroute.triage.models import TriageSnapshot
 from oncoroute.triage.report import StoredTriage
-
-
-def _migrate(targets: list[tuple[str, str | None]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+from tests.migrations import migrate, migrate_to_latest, migrated_back
 
 
 def _stored_rows() -> list[tuple[Any, ...]]:
@@ -30,10 +23,8 @@ def _stored_rows() -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def before_the_move() -> Iterator[Any]:
-    try:
-        yield _migrate([("triage", None)])
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    with migrated_back([("triage", None)]) as apps:
+        yield apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +35,7 @@ def test_the_move_keeps_every_snapshot_of_the_demo(before_the_move: Any) -> None
     assert rows, "the demo records triages"
     assert before_the_move.get_model("cases", "TriageSnapshot").objects.count() == len(rows)
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     assert _stored_rows() == rows
     moved = list(TriageSnapshot.objects.order_by("pk"))
@@ -58,7 +49,7 @@ def test_the_move_keeps_every_snapshot_of_the_demo(before_the_move: Any) -> None
 def test_the_move_can_be_unapplied_without_losing_a_row(before_the_move: Any) -> None:
     demo_data_load()
     rows = _stored_rows()
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-    apps = _migrate([("triage", None)])
+    migrate_to_latest()
+    apps = migrate([("triage", None)])
     assert _stored_rows() == rows
     assert apps.get_model("cases", "TriageSnapshot").objects.count() == len(rows)
