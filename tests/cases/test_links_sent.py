@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import resolve, reverse
 
+SET_PASSWORD = "/accounts/set-password/MQ/abc-123/"
 SENT = [
-    ("password_reset_confirm", {"uidb64": "MQ", "token": "abc-123"}, "/accounts/set-password/MQ/abc-123/"),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "abc-123"}, SET_PASSWORD),
     ("patient_case", {"reference": "OR-2026-000001"}, "/my/cases/OR-2026-000001/"),
     ("coordinator_case", {"reference": "OR-2026-000001"}, "/coordinator/cases/OR-2026-000001/"),
     ("request_received", {}, "/request/received/"),
