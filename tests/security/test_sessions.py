@@ -124,3 +124,13 @@ def test_the_signed_in_message_stays_on_the_server(patient: Any, password: str) 
     assert "messages" not in response.cookies
     page = client.get(response["Location"], follow=True)
     assert "Successfully signed in" in page.content.decode()
+
+
+def test_the_signed_in_message_names_the_person_not_the_username(
+    patient: Any, password: str
+) -> None:
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": patient.email, "password": password})
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert patient.username not in page
+    assert f"Successfully signed in as {patient.display_name}" in page

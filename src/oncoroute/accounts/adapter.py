@@ -64,3 +64,8 @@ class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
 
     def decrypt(self, encrypted_text: str) -> str:
         return _fernet().decrypt(encrypted_text.encode()).decode()
+
+
+def user_display(user: Any) -> str:
+    """How allauth names a person in its messages: their name, else their email."""
+    return str(getattr(user, "display_name", "") or "")

@@ -162,6 +162,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "oncoroute.accounts.adapter.AccountAdapter"
+# Messages and pages name a person by their name (or email), never by the opaque username.
+ACCOUNT_USER_DISPLAY = "oncoroute.accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
