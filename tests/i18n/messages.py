@@ -14,7 +14,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "oncoroute"
 PO_RU = SRC / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 
 # What a patient or relative reads: the public pages (the request form, the clinic directory),
-# sign-in, their own case, records and privacy pages, and every email to the sender.
+# sign-in, their own case, records and privacy pages, the choice of clinics and their released
+# answers, and every email to the sender.
 PATIENT_TEMPLATES: tuple[str, ...] = (
     "web/templates/web/base.html",
     "web/templates/web/_field.html",
@@ -37,6 +38,8 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "clinics/templates/clinics/clinic.html",
     "clinics/templates/clinics/_clinic_card.html",
     "clinics/templates/clinics/_credentials.html",
+    "referrals/templates/referrals/patient_clinics.html",
+    "referrals/templates/referrals/_patient_case_clinics.html",
 )
 # The modules whose marked strings reach those pages: the request form and its vocabulary, the
 # patient's status lines and timeline, the emails' subjects, the patients' messages.
@@ -51,6 +54,7 @@ PATIENT_MODULES: tuple[str, ...] = (
     "records/views.py",
     "records/models.py",
     "clinics/forms.py",
+    "referrals/patient_views.py",
 )
 
 KEYWORDS = {

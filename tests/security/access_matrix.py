@@ -102,6 +102,12 @@ MATRIX: dict[str, dict[str, Row]] = {
     # Patient pages
     "patient_cases": {"GET": (L, 302, 302, 403, 403, 403, 403)},
     "patient_case": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # Which shortlisted clinics may see the case: each tick a consent. An empty POST lacks the
+    # hash of the consent text shown, so it changes nothing (422).
+    "patient_clinics": {
+        "GET": (L, 200, 404, 403, 403, 403, 403),
+        "POST": (L, 422, 404, 403, 403, 403, 403),
+    },
     # Clinic portal: the patient's case is referred to clinic X (DOCTOR), not to clinic Y.
     "clinic_home": {"GET": (L, 403, 403, 403, 200, 200, 403)},
     "referral_detail": {"GET": CLINIC_X_ONLY},

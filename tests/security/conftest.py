@@ -2,7 +2,8 @@
 
 - other_clinic_doctor: a partner doctor of another clinic; sees no more than clinic_doctor.
 - admin_user: the operator; Django admin only, no case pages (no health data by default).
-- world: one object of each kind behind a URL parameter, all belonging to `patient_case`.
+- world: one object of each kind behind a URL parameter, all belonging to `patient_case`, whose
+  coordinator saved a shortlist of clinics X and Y.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case, Consent
 from oncoroute.cases.sharing import consent_give
 from oncoroute.clinics.models import Clinic, ExchangeRate
+from oncoroute.clinics.services import shortlist_save
 from oncoroute.records.models import Document, Series, Study, Upload
 from oncoroute.referrals.answers import AnswerIn
 from oncoroute.referrals.models import Opinion, Referral
@@ -117,6 +119,7 @@ def world(
         time_zone="Europe/Madrid", commercial_relationship="None.",
     )  # fmt: skip
     other_clinic_doctor.save()
+    shortlist_save(case=patient_case, actor=coordinator, clinic_slugs=["clinic-x", "clinic-y"])
     return World(patient_case, document, study, series, upload, clinic, referral, opinion)
 
 

@@ -12,10 +12,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case
-from oncoroute.clinics.selectors import exchange_rates_latest
+from oncoroute.cases.models import Case, Consent
+from oncoroute.clinics.models import Clinic
+from oncoroute.clinics.selectors import case_shortlists, exchange_rates_latest
+from oncoroute.matching import service_label
 from oncoroute.privacy.audit import Action, audit_denied, audit_record
 from oncoroute.referrals.models import Opinion, Quote, Referral
+from oncoroute.referrals.workflow import CLOSED_STATUSES
 
 CENT = Decimal("0.01")
 _ANSWERS = (
@@ -93,3 +96,83 @@ def quotes_compared(*, referrals: Iterable[Referral], currency: str) -> list[Quo
             QuoteCompared(referral, quote, converted, currency, rates.as_of if rates else None)
         )
     return sorted(rows, key=lambda row: (row.converted is None, row.converted or 0))
+
+
+@dataclass(frozen=True)
+class OfferShown:
+    """One service of a clinic as it publishes it: the price range (None when unpublished or
+    past its valid-until date) and the typical wait."""
+
+    service: str
+    label: str
+    low: Decimal | None
+    high: Decimal | None
+    currency: str
+    waiting_days: int | None
+
+
+@dataclass(frozen=True)
+class ClinicChoice:
+    """A clinic the patient may let see the case: what the page tells about it, the patient's
+    active consent for it, and the case's referral to it."""
+
+    clinic: Clinic
+    offers: list[OfferShown]
+    shortlisted: bool
+    consent: Consent | None
+    referral: Referral | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.consent is not None
+
+    @property
+    def sent(self) -> bool:
+        """The case went to this clinic and the referral is still open."""
+        return self.referral is not None and self.referral.status not in CLOSED_STATUSES
+
+
+def _offers(clinic: Clinic, today: date) -> list[OfferShown]:
+    shown = []
+    for offering in clinic.offerings_in_order:
+        priced = offering.price_current_on(today)
+        shown.append(
+            OfferShown(
+                service=offering.service,
+                label=service_label(offering.service),
+                low=offering.price_min if priced else None,
+                high=offering.price_max if priced else None,
+                currency=offering.currency if priced else "",
+                waiting_days=offering.waiting_days,
+            )
+        )
+    return shown
+
+
+def patient_clinic_choices(*, case: Case, today: date) -> list[ClinicChoice]:
+    """The published clinics of the case's latest shortlist in its order, then every other
+    clinic the patient still lets see the case (so that it can be withdrawn); each with its
+    published prices and waits, the active consent and the referral."""
+    shortlist = case_shortlists(case=case).first()
+    shortlisted = [item.clinic_id for item in shortlist.items.all()] if shortlist else []
+    consents: dict[int, Consent] = {}
+    for consent in case.consents.filter(
+        purpose=Consent.Purpose.CLINIC_SHARING, withdrawn_at__isnull=True
+    ).order_by("given_at", "pk"):
+        assert consent.clinic_id is not None  # noqa: S101 (a constraint of Consent)
+        consents[consent.clinic_id] = consent
+    clinics = Clinic.objects.filter(pk__in=[*shortlisted, *consents]).prefetch_related("offerings")
+    found = {clinic.pk: clinic for clinic in clinics}
+    referrals = {referral.clinic_id: referral for referral in Referral.objects.filter(case=case)}
+    wanted = [pk for pk in shortlisted if pk in found and found[pk].published]
+    wanted += [pk for pk in consents if pk not in wanted]
+    return [
+        ClinicChoice(
+            clinic=found[pk],
+            offers=_offers(found[pk], today),
+            shortlisted=pk in shortlisted,
+            consent=consents.get(pk),
+            referral=referrals.get(pk),
+        )
+        for pk in wanted
+    ]

@@ -1,8 +1,10 @@
-"""Writes on referrals: send a case to a clinic, move a referral along its table, take the
-clinic's answer, release it to the patient, remind a late clinic."""
+"""Writes on referrals: the patient's choice of the clinics that may see the case, send a case
+to a clinic, move a referral along its table, take the clinic's answer, release it to the
+patient, remind a late clinic."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -13,7 +15,7 @@ from django.utils import timezone
 from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case, Consent
-from oncoroute.cases.sharing import case_share
+from oncoroute.cases.sharing import case_share, consent_give, consent_withdraw
 from oncoroute.clinics.models import Clinic, ExchangeRate
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.referrals import events
@@ -186,6 +188,34 @@ def answer_release(*, opinion: Opinion, actor: User) -> Opinion:
         events.referral_event(referral=opinion.referral, kind=events.Kind.RELEASED, actor=actor)
         audit_record(actor=actor, action=Action.UPDATE, obj=opinion, detail={"released": True})
     return opinion
+
+
+@transaction.atomic
+def clinic_sharing_choose(
+    *, case: Case, actor: User, offered: Iterable[Clinic], chosen: Collection[int]
+) -> tuple[list[Clinic], list[Clinic]]:
+    """The patient's ticks among the clinics offered (ids in `chosen`): a clinic-sharing consent
+    for each newly ticked clinic, in the page's language; each unticked clinic's consent
+    withdrawn, which withdraws its referral. Returns the clinics (allowed, withdrawn)."""
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # one save at a time per case
+    allowed: list[Clinic] = []
+    withdrawn: list[Clinic] = []
+    for clinic in offered:
+        active = list(
+            case.consents.filter(
+                purpose=Consent.Purpose.CLINIC_SHARING, clinic=clinic, withdrawn_at__isnull=True
+            )
+        )
+        if clinic.pk in chosen and not active:
+            consent_give(
+                case=case, actor=actor, purpose=Consent.Purpose.CLINIC_SHARING, clinic=clinic
+            )
+            allowed.append(clinic)
+        elif clinic.pk not in chosen and active:
+            for consent in active:
+                consent_withdraw(consent=consent, actor=actor)
+            withdrawn.append(clinic)
+    return allowed, withdrawn
 
 
 def referral_withdraw_for_consent(*, consent: Consent, **_: Any) -> None:

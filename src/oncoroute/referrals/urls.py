@@ -1,12 +1,18 @@
-"""The clinic portal (a clinic's doctors) and the coordinator's referral actions."""
+"""The clinic portal (a clinic's doctors), the coordinator's referral actions, and the patient's
+choice of the clinics that may see the case."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.referrals import views
+from oncoroute.referrals import patient_views, views
 
 urlpatterns = [
+    path(
+        "my/cases/<str:reference>/clinics/",
+        patient_views.patient_clinics,
+        name="patient_clinics",
+    ),
     path("portal/", views.clinic_home, name="clinic_home"),
     path("portal/referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
     path(

@@ -1,0 +1,109 @@
+"""The patient's side of referrals: which of the clinics the coordinator put forward may receive
+the de-identified case (each tick is the patient's clinic-sharing consent for that clinic), and
+the clinics' answers a coordinator released. Every word here is read by a patient or a relative,
+so every string has its Russian translation (tests/i18n)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from oncoroute.accounts.decorators import patient_required
+from oncoroute.accounts.models import User
+from oncoroute.cases import selectors as case_selectors
+from oncoroute.cases.models import Consent
+from oncoroute.cases.sharing import consent_text
+from oncoroute.referrals import selectors, services
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class ClinicChoiceForm(forms.Form):
+    """The ticked clinics, and the hash of the consent text the page showed: a tick counts only
+    as agreement to that text."""
+
+    clinics = forms.MultipleChoiceField(required=False)
+    shown = forms.CharField(max_length=64)
+
+    def __init__(self, *args: Any, slugs: list[str], text_sha256: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinics"].choices = [(slug, slug) for slug in slugs]  # type: ignore[attr-defined]
+        self.text_sha256 = text_sha256
+
+    def clean_shown(self) -> str:
+        shown: str = self.cleaned_data["shown"]
+        if shown != self.text_sha256:
+            raise forms.ValidationError(
+                _(
+                    "The consent text below is not the one your page showed (it may be in "
+                    "another language now). Please read it and save your choice again."
+                )
+            )
+        return shown
+
+
+def _names(clinics: list[Any]) -> str:
+    return ", ".join(clinic.name for clinic in clinics)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def patient_clinics(request: HttpRequest, reference: str) -> HttpResponse:
+    """The clinics of the latest shortlist in plain words, with a tick for each: the consent
+    text of the page's language beside the ticks; saving gives or withdraws each consent."""
+    user = _user(request)
+    posted = request.method == "POST"
+    case = case_selectors.case_for_patient(user=user, reference=reference)
+    choices = selectors.patient_clinic_choices(case=case, today=timezone.localdate())
+    language, _version, text = consent_text(Consent.Purpose.CLINIC_SHARING)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    slugs = [choice.clinic.slug for choice in choices]
+    form = ClinicChoiceForm(request.POST if posted else None, slugs=slugs, text_sha256=digest)
+    if posted and form.is_valid():
+        chosen = set(form.cleaned_data["clinics"])
+        allowed, withdrawn = services.clinic_sharing_choose(
+            case=case,
+            actor=user,
+            offered=[choice.clinic for choice in choices],
+            chosen={choice.clinic.pk for choice in choices if choice.clinic.slug in chosen},
+        )
+        if allowed:
+            messages.success(
+                request,
+                _("Thank you. These clinics may now receive your case: %(clinics)s.")
+                % {"clinics": _names(allowed)},
+            )
+        if withdrawn:
+            messages.success(
+                request,
+                _("Done. These clinics no longer have access to your case: %(clinics)s.")
+                % {"clinics": _names(withdrawn)},
+            )
+        if not allowed and not withdrawn:
+            messages.success(request, _("Your choice is saved; nothing has changed."))
+        return redirect("patient_clinics", reference=case.reference)
+    ticked = (
+        set(request.POST.getlist("clinics")) & set(slugs)
+        if posted
+        else {choice.clinic.slug for choice in choices if choice.allowed}
+    )
+    context = {
+        "case": case,
+        "choices": choices,
+        "form": form,
+        "ticked": ticked,
+        "consent_text": text,
+        "consent_language": language,
+        "consent_sha256": digest,
+    }
+    return render(request, "referrals/patient_clinics.html", context, status=422 if posted else 200)
