@@ -184,3 +184,12 @@ def test_quotes_compare_in_the_patients_currency_at_the_dated_rate(
     assert [row.referral.clinic for row in rows] == [clinic_y, clinic_x]  # TRY total is cheaper
     assert rows[1].converted == (TOTAL * Decimal("1.25")).quantize(Decimal("0.01"))
     assert rows[0].converted == (TOTAL / 40 * Decimal("1.25")).quantize(Decimal("0.01"))
+
+
+def test_answering_is_never_a_button_and_opening_happens_by_reading() -> None:
+    from oncoroute.accounts.roles import Role
+    from oncoroute.referrals.workflow import moves_from
+
+    for status in ReferralStatus:
+        offered = {new for new, _ in moves_from(status, Role.CLINIC_DOCTOR)}
+        assert not offered & {ReferralStatus.ANSWERED, ReferralStatus.OPENED}

@@ -93,10 +93,15 @@ def move_rule(old: str, new: str) -> Move:
         raise MoveNotAllowed(f"A referral cannot go from “{old}” to “{new}”.") from None
 
 
+# Reached otherwise than by a button: opening the referral opens it, sending an opinion with its
+# quote answers it.
+NOT_A_BUTTON = frozenset({ReferralStatus.OPENED, ReferralStatus.ANSWERED})
+
+
 def moves_from(status: str, role: Role) -> list[tuple[ReferralStatus, Move]]:
-    """The moves a person of this role may make from a status, in the table's order."""
+    """The moves a person of this role may make from a status by a button, in the table's order."""
     return [
         (new, move)
         for (old, new), move in MOVES.items()
-        if old == status and role in move.roles and new != ReferralStatus.OPENED
+        if old == status and role in move.roles and new not in NOT_A_BUTTON
     ]
