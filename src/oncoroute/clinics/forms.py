@@ -38,27 +38,27 @@ class MatchForm(forms.Form):
     """What to match a case against: triage therapies (when triaged) or services, a budget."""
 
     therapies = forms.MultipleChoiceField(
-        label="Therapies from the latest triage",
+        label=_("Therapies from the latest triage"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Every ticked therapy is required; untick one to leave it out.",
+        help_text=_("Every ticked therapy is required; untick one to leave it out."),
     )
     required = forms.MultipleChoiceField(
-        label="Required services",
+        label=_("Required services"),
         required=False,
         choices=SERVICE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
     optional = forms.MultipleChoiceField(
-        label="Optional services (extra points)",
+        label=_("Optional services (extra points)"),
         required=False,
         choices=SERVICE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
     budget = forms.DecimalField(
-        label="Budget", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
+        label=_("Budget"), required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
     )
-    currency = forms.ChoiceField(label="Currency")
+    currency = forms.ChoiceField(label=_("Currency"))
 
     def __init__(
         self,

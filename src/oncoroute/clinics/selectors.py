@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from oncoroute import matching
 from oncoroute.cases.models import Case
@@ -225,7 +226,7 @@ def case_clinic_matches(*, case: Case, request: MatchRequest, today: date) -> ma
     """The published directory ranked for a case, with every reason."""
     rates = exchange_rates_latest()
     if rates is None:
-        raise NoExchangeRates("No exchange rates are stored; load them first.")
+        raise NoExchangeRates(gettext("No exchange rates are stored; load them first."))
     return matching.rank_clinics(
         request.need(),
         case_preferences(case=case, request=request),

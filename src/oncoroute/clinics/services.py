@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
@@ -313,10 +314,14 @@ def shortlist_save(*, case: Case, actor: User, clinic_slugs: Sequence[str]) -> S
     """Save the clinics put forward for a case, in order, with an event on its timeline."""
     slugs = list(dict.fromkeys(clinic_slugs))
     if not 1 <= len(slugs) <= SHORTLIST_MAX:
-        raise ShortlistRefused(f"Choose between 1 and {SHORTLIST_MAX} clinics.")
+        raise ShortlistRefused(
+            gettext("Choose between 1 and %(most)s clinics.") % {"most": SHORTLIST_MAX}
+        )
     clinics = {c.slug: c for c in Clinic.objects.filter(published=True, slug__in=slugs)}
     if missing := [slug for slug in slugs if slug not in clinics]:
-        raise ShortlistRefused(f"Not in the directory: {', '.join(missing)}.")
+        raise ShortlistRefused(
+            gettext("Not in the directory: %(clinics)s.") % {"clinics": ", ".join(missing)}
+        )
     shortlist = Shortlist.objects.create(case=case, saved_by=actor)
     ShortlistItem.objects.bulk_create(
         ShortlistItem(shortlist=shortlist, clinic=clinics[slug], position=position)

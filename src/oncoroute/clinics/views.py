@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oncoroute.accounts.decorators import coordinator_required
@@ -133,7 +134,10 @@ def case_clinics_compare(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     slugs = request.GET.getlist("clinic")
     if not 1 <= len(set(slugs)) <= COMPARE_MAX:
-        messages.error(request, f"Tick between 1 and {COMPARE_MAX} clinics to compare.")
+        messages.error(
+            request,
+            _("Tick between 1 and %(most)s clinics to compare.") % {"most": COMPARE_MAX},
+        )
         find = reverse("case_clinics", args=[case.reference])
         return redirect(f"{find}?{_match_query(request)}")
     context = _match_context(request, case)
@@ -172,5 +176,5 @@ def case_shortlist_save(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("case_clinics", reference=case.reference)
     names = ", ".join(item.clinic.name for item in shortlist.items.select_related("clinic"))
-    messages.success(request, f"Shortlist saved: {names}.")
+    messages.success(request, _("Shortlist saved: %(clinics)s.") % {"clinics": names})
     return redirect("coordinator_case", reference=case.reference)

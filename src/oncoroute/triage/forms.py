@@ -8,9 +8,10 @@ findings, never replaced by a default (SPEC §10.1).
 from __future__ import annotations
 
 import types
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from oncoroute.clinical import (
     ECOG_GRADES,
@@ -25,56 +26,80 @@ from oncoroute.clinical import (
     parse_findings,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LESION_FIELDS = tuple(name for name in Lesion.model_fields if name != "levels")
 LESION_SLOTS = 4
-TRI_STATE = [("", "Unknown"), ("yes", "Yes"), ("no", "No")]
+TRI_STATE: list[tuple[str, StrOrPromise]] = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 LEVEL_CHOICES = [(level, level) for level in LEVELS if level != "OCC"]
 INT_CHOICES: dict[str, tuple[int, ...]] = {"kps": KPS_VALUES, "ecog": ECOG_GRADES}
 FREE_LISTS = ("prior_therapies", "current_therapies")
 
-SECTIONS: list[tuple[str, list[str]]] = [
-    ("Patient and tumour", ["age", "sex", "primary", "histology", "net_site", "net_differentiation",
-                            "ki67_percent"]),
-    ("Performance status", ["kps", "ecog"]),
-    ("Extent of disease", ["n_vertebral_mets", "levels", "extraspinal_bone_mets", "visceral_mets"]),
-    ("Neurology and compression", ["escc", "frankel", "paralysis_hours", "ambulatory_independent",
-                                   "albumin_g_dl", "red_flags"]),
-    ("Treatment history", ["prior_therapies", "current_therapies", "castration_resistant",
-                           "mcrpc_lines", "ineligible_other_systemic",
-                           "taxane_deferral_appropriate", "psma_pet_positive",
-                           "psma_negative_lesions", "sstr_positive"]),
-    ("Safety", ["prior_rt_same_site", "infection_at_site", "coagulopathy_uncorrected",
-                "hypocalcaemia_uncorrected", "dental_extraction_pending"]),
-    ("Laboratory", [f"labs_{name}" for name in Labs.model_fields]),
+SECTIONS: list[tuple[StrOrPromise, list[str]]] = [
+    (_("Patient and tumour"), ["age", "sex", "primary", "histology", "net_site",
+                               "net_differentiation", "ki67_percent"]),
+    (_("Performance status"), ["kps", "ecog"]),
+    (_("Extent of disease"), ["n_vertebral_mets", "levels", "extraspinal_bone_mets",
+                              "visceral_mets"]),
+    (_("Neurology and compression"), ["escc", "frankel", "paralysis_hours",
+                                      "ambulatory_independent", "albumin_g_dl", "red_flags"]),
+    (_("Treatment history"), ["prior_therapies", "current_therapies", "castration_resistant",
+                              "mcrpc_lines", "ineligible_other_systemic",
+                              "taxane_deferral_appropriate", "psma_pet_positive",
+                              "psma_negative_lesions", "sstr_positive"]),
+    (_("Safety"), ["prior_rt_same_site", "infection_at_site", "coagulopathy_uncorrected",
+                   "hypocalcaemia_uncorrected", "dental_extraction_pending"]),
+    (_("Laboratory"), [f"labs_{name}" for name in Labs.model_fields]),
 ]  # fmt: skip
 
-LABELS: dict[str, str] = {
-    "kps": "Karnofsky performance status (KPS)",
-    "ecog": "ECOG performance status",
-    "n_vertebral_mets": "Number of involved vertebrae",
-    "levels": "All involved levels",
-    "extraspinal_bone_mets": "Bone metastases outside the spine (count)",
-    "visceral_mets": "Metastases to major organs",
-    "escc": "Bilsky ESCC grade",
-    "frankel": "Frankel grade",
-    "paralysis_hours": "Hours since complete paralysis (Frankel A only)",
-    "ambulatory_independent": "Walks independently",
-    "albumin_g_dl": "Serum albumin (g/dL)",
-    "red_flags": "Red-flag symptoms (new or unexplained)",
-    "prior_therapies": "Prior therapies (ids, comma-separated)",
-    "current_therapies": "Current therapies (ids, comma-separated)",
-    "mcrpc_lines": "Lines of treatment for mCRPC",
-    "ki67_percent": "Ki-67 (%)",
-    "net_site": "Neuroendocrine tumour site",
-    "net_differentiation": "Neuroendocrine differentiation",
-    "labs_anc_10e9_l": "Neutrophils (10⁹/L)",
-    "labs_platelets_10e9_l": "Platelets (10⁹/L)",
-    "labs_hb_g_dl": "Haemoglobin (g/dL)",
-    "labs_crcl_ml_min": "Creatinine clearance (mL/min)",
+LABELS: dict[str, StrOrPromise] = {
+    "age": _("Age"),
+    "sex": _("Sex"),
+    "primary": _("Primary"),
+    "histology": _("Histology"),
+    "net_site": _("Neuroendocrine tumour site"),
+    "net_differentiation": _("Neuroendocrine differentiation"),
+    "ki67_percent": _("Ki-67 (%)"),
+    "kps": _("Karnofsky performance status (KPS)"),
+    "ecog": _("ECOG performance status"),
+    "n_vertebral_mets": _("Number of involved vertebrae"),
+    "levels": _("All involved levels"),
+    "extraspinal_bone_mets": _("Bone metastases outside the spine (count)"),
+    "visceral_mets": _("Metastases to major organs"),
+    "escc": _("Bilsky ESCC grade"),
+    "frankel": _("Frankel grade"),
+    "paralysis_hours": _("Hours since complete paralysis (Frankel A only)"),
+    "ambulatory_independent": _("Walks independently"),
+    "albumin_g_dl": _("Serum albumin (g/dL)"),
+    "red_flags": _("Red-flag symptoms (new or unexplained)"),
+    "prior_therapies": _("Prior therapies (ids, comma-separated)"),
+    "current_therapies": _("Current therapies (ids, comma-separated)"),
+    "castration_resistant": _("Castration resistant"),
+    "mcrpc_lines": _("Lines of treatment for mCRPC"),
+    "ineligible_other_systemic": _("Ineligible other systemic"),
+    "taxane_deferral_appropriate": _("Taxane deferral appropriate"),
+    "psma_pet_positive": _("PSMA PET positive"),
+    "psma_negative_lesions": _("PSMA negative lesions"),
+    "sstr_positive": _("SSTR positive"),
+    "prior_rt_same_site": _("Prior RT same site"),
+    "infection_at_site": _("Infection at site"),
+    "coagulopathy_uncorrected": _("Coagulopathy uncorrected"),
+    "hypocalcaemia_uncorrected": _("Hypocalcaemia uncorrected"),
+    "dental_extraction_pending": _("Dental extraction pending"),
+    "labs_anc_10e9_l": _("Neutrophils (10⁹/L)"),
+    "labs_platelets_10e9_l": _("Platelets (10⁹/L)"),
+    "labs_hb_g_dl": _("Haemoglobin (g/dL)"),
+    "labs_crcl_ml_min": _("Creatinine clearance (mL/min)"),
+    "pain": _("Pain"),
+    "lesion_type": _("Lesion type"),
+    "alignment": _("Alignment"),
+    "collapse": _("Collapse"),
+    "posterolateral": _("Posterolateral"),
 }
 
 
-def _label(name: str) -> str:
+def _label(name: str) -> StrOrPromise:
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
@@ -93,8 +118,8 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
-def _choices(values: tuple[Any, ...]) -> list[tuple[str, str]]:
-    return [("", "Unknown")] + [(str(v), str(v).replace("_", " ")) for v in values]
+def _choices(values: tuple[Any, ...]) -> list[tuple[str, StrOrPromise]]:
+    return [("", _("Unknown")), *((str(v), str(v).replace("_", " ")) for v in values)]
 
 
 def _field_for(name: str, annotation: Any) -> forms.Field:
@@ -166,7 +191,7 @@ class FindingsForm(forms.Form):
         for name, info in Labs.model_fields.items():
             self.fields[f"labs_{name}"] = _field_for(f"labs_{name}", info.annotation)
 
-    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def sections(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
 
     def findings_part(self) -> dict[str, Any]:
@@ -193,7 +218,7 @@ class LesionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["levels"] = forms.MultipleChoiceField(
-            label="Levels of this lesion",
+            label=_("Levels of this lesion"),
             choices=LEVEL_CHOICES,
             required=False,
             widget=forms.CheckboxSelectMultiple,

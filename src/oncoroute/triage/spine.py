@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
 
 from oncoroute.clinical import LEVELS, SINS_BANDS, Findings, parse_findings
 from oncoroute.clinical.labels import SINS_BAND_LABELS
 from oncoroute.triage.report import StoredTriage
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DIAGRAM_LEVELS = [level for level in LEVELS if level != "OCC"]
 # A level's status: a SINS band (worst wins), or one of two states of the diagram's own.
 BAND_ORDER = {"unknown": 0, **{band: rank for rank, band in enumerate(SINS_BANDS, start=1)}}
-BAND_LABELS = {
+BAND_LABELS: dict[str, StrOrPromise] = {
     **{band: SINS_BAND_LABELS[band] for band in reversed(SINS_BANDS)},
-    "unknown": "Scored, band not yet known",
-    "involved": "Involved, not scored",
+    "unknown": _("Scored, band not yet known"),
+    "involved": _("Involved, not scored"),
 }
 BOX_HEIGHT = 17
 GAP = 3
@@ -57,7 +62,7 @@ def _level_status(findings: Findings, report: StoredTriage) -> dict[str, str]:
 class SpineDiagram:
     vertebrae: list[Vertebra]
     height: int
-    legend: list[tuple[str, str]]
+    legend: list[tuple[str, StrOrPromise]]
 
 
 def spine_diagram(findings: Mapping[str, Any], report: StoredTriage) -> SpineDiagram:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from oncoroute.accounts.decorators import coordinator_required
@@ -50,7 +51,7 @@ def case_findings(request: HttpRequest, reference: str) -> HttpResponse:
         findings = findings_from_forms(form, lesion_forms)
         if findings is not None:
             services.case_triage_record(case=case, actor=request.user, findings=findings)  # type: ignore[arg-type]
-            messages.success(request, "Findings saved and triage updated.")
+            messages.success(request, _("Findings saved and triage updated."))
             return redirect("coordinator_case", reference=case.reference)
     status = 422 if request.method == "POST" else 200
     context = {
