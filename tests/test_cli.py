@@ -37,6 +37,39 @@ def test_demo_data_loads_once_and_again_changes_nothing(tmp_path: Path) -> None:
     assert re.fullmatch(r"\d{6}", oncoroute(tmp_path, "demo_code").strip())
 
 
+def test_reminders_remind_an_overdue_referral_once_however_many_runs(tmp_path: Path) -> None:
+    """The scheduler may start `oncoroute reminders` again before the last one ended."""
+    oncoroute(tmp_path, "migrate", "-v", "0")
+    oncoroute(tmp_path, "demo-data")
+    oncoroute(tmp_path, "shell", "-v", "0", "-c", OVERDUE)
+    env = {**os.environ, "ONCOROUTE_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "oncoroute.cli", "reminders"],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    printed = "".join(run.communicate(timeout=300)[0] for run in runs)
+    assert [run.returncode for run in runs] == [0, 0]
+    assert re.findall(r"of (\d+) overdue", printed) in (["1", "0"], ["0", "1"])
+    assert oncoroute(tmp_path, "shell", "-v", "0", "-c", REMINDERS).split() == ["1"]
+
+
+OVERDUE = (
+    "from datetime import timedelta; from django.utils import timezone; "
+    "from oncoroute.referrals.models import Referral; "
+    "Referral.objects.update(deadline=timezone.now() - timedelta(hours=1))"
+)
+REMINDERS = (
+    "from oncoroute.referrals.models import ReferralEvent; "
+    "print(ReferralEvent.objects.filter(kind='reminded').count())"
+)
+
+
 def test_the_triage_command_is_dispatched_to_the_clinical_core(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

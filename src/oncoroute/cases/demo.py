@@ -240,6 +240,6 @@ def _demo_case(index: int, spec: dict[str, Any], coordinator: User) -> bool:
 @transaction.atomic
 def demo_data_load() -> int:
     """Create the demo people and cases that do not exist yet; return how many cases were new."""
-    coordinator, _ = demo_people_load()
     clinics_demo_load()
+    coordinator, _ = demo_people_load()
     return sum(_demo_case(i, spec, coordinator) for i, spec in enumerate(DEMO_CASES))

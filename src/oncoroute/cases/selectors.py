@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
@@ -16,6 +17,8 @@ from oncoroute.cases.models import Case, CaseEvent
 from oncoroute.cases.workflow import CLOSED_STATES
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import blind_index
+from oncoroute.referrals.models import Referral
+from oncoroute.referrals.workflow import AWAITING_CLINIC
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class QueueFilters:
 
 
 def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
-    """Open cases the user may see, most urgent first, then the longest waiting.
+    """Open cases the user may see, most urgent first; within the same priority a case with a
+    referral past its deadline first (`has_overdue_referral`), then the longest waiting.
 
     Audited as one read of the queue, naming the filters used, never their values: a search
     is often a patient's name.
@@ -40,10 +44,14 @@ def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
     audit_record(
         actor=user, action=Action.READ, object_type="cases.queue", detail={"filters": used}
     )
+    overdue = Referral.objects.filter(
+        case=OuterRef("pk"), status__in=AWAITING_CLINIC, deadline__lt=timezone.now()
+    )
     cases = (
         Case.objects.visible_to(user)
         .select_related("assigned_to", "data_key")
-        .order_by("queue_rank", "created_at", "pk")
+        .annotate(has_overdue_referral=Exists(overdue))
+        .order_by("queue_rank", "-has_overdue_referral", "created_at", "pk")
     )
     if filters.state:
         cases = cases.filter(state=filters.state)

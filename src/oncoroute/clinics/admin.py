@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
+from oncoroute.accounts.models import User
 from oncoroute.clinics.models import (
     Accreditation,
     Clinic,
@@ -30,6 +34,22 @@ class DoctorInline(admin.StackedInline):  # type: ignore[type-arg]
     extra = 0
 
 
+class MemberInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The clinic's doctors who sign in to the portal; a person is attached on their user page."""
+
+    model = User
+    fk_name = "clinic"
+    verbose_name = "clinic doctor with a sign-in"
+    verbose_name_plural = "clinic doctors with a sign-in (attach one on their user page)"
+    fields = readonly_fields = ("email", "first_name", "last_name", "is_active", "last_login")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class OfferingInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Offering
     extra = 0
@@ -42,7 +62,7 @@ class ClinicAdmin(admin.ModelAdmin[Clinic]):
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [AccreditationInline, DepartmentInline, DoctorInline, OfferingInline]
+    inlines = [AccreditationInline, DepartmentInline, DoctorInline, MemberInline, OfferingInline]
 
 
 @admin.register(Accreditation)

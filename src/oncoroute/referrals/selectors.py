@@ -21,17 +21,27 @@ from oncoroute.referrals.models import Opinion, Quote, Referral
 from oncoroute.referrals.workflow import CLOSED_STATUSES
 
 CENT = Decimal("0.01")
+# A referral's answers as the pages show them, in a fixed number of queries however many there
+# are: each opinion with its plan and its quotes' lines, and the quotes with their opinion's plan.
 _ANSWERS = (
-    Prefetch("opinions", queryset=Opinion.objects.prefetch_related("items")),
-    Prefetch("quotes", queryset=Quote.objects.prefetch_related("lines")),
+    Prefetch("opinions", queryset=Opinion.objects.prefetch_related("items", "quotes__lines")),
+    Prefetch(
+        "quotes",
+        queryset=Quote.objects.select_related("opinion").prefetch_related(
+            "lines", "opinion__items"
+        ),
+    ),
 )
 
 
 def clinic_referrals(*, user: User) -> QuerySet[Referral]:
-    """The referrals of the doctor's own clinic, the most pressing deadline first."""
+    """The referrals of the doctor's own clinic, the most pressing deadline first, each with its
+    case's data key (the question is sealed with it)."""
     if user.clinic_id is None:
         return Referral.objects.none()
-    return Referral.objects.filter(clinic_id=user.clinic_id).select_related("clinic")
+    return Referral.objects.filter(clinic_id=user.clinic_id).select_related(
+        "clinic", "case__data_key"
+    )
 
 
 def referral_for_doctor(*, user: User, referral_id: int) -> Referral:
@@ -51,9 +61,10 @@ def referral_for_doctor(*, user: User, referral_id: int) -> Referral:
 
 
 def case_referrals(*, case: Case) -> QuerySet[Referral]:
-    """Every referral of a case with its answers and timeline, for the coordinator."""
+    """Every referral of a case with its answers and timeline, for the coordinator; each holds
+    this very case, so their sealed fields open with its data key."""
     return (
-        Referral.objects.filter(case=case)
+        case.referrals.all()
         .select_related("clinic")
         .prefetch_related(*_ANSWERS, "events__actor")
         .order_by("sent_at", "pk")

@@ -4,21 +4,34 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from oncoroute.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from oncoroute.accounts.demo import DEMO_CLINIC_DOCTORS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from oncoroute.accounts.models import User
 from oncoroute.cases.demo import demo_data_load
+from oncoroute.clinics.models import Clinic
+from oncoroute.referrals.demo import referrals_demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo users and cases (running it again changes nothing)."
+    help = "Load the demo users, clinics, cases and a referral (running it again changes nothing)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = demo_data_load()
+        referrals_demo_load(coordinator=User.objects.get(email="coordinator@oncoroute.example"))
         self.stdout.write(f"Demo data: {created} new case(s).")
         self.stdout.write(
             "Sign in as the demo coordinator: coordinator@oncoroute.example / "
             f"{DEMO_PASSWORD}\n"
             f"          or the demo patient:  patient@oncoroute.example / {DEMO_PASSWORD}\n"
+            f"{self._doctors()}"
             "Staff also need a code from an authenticator app: the demo staff share the secret "
             f"{DEMO_TOTP_SECRET};\n"
             "          `oncoroute demo_code` prints its current code."
+        )
+
+    def _doctors(self) -> str:
+        names = dict(Clinic.objects.values_list("slug", "name"))
+        return "".join(
+            f"          or a demo clinic doctor ({names.get(slug, slug)}): {email} / "
+            f"{DEMO_PASSWORD}\n"
+            for email, _first, _last, slug in DEMO_CLINIC_DOCTORS
         )
