@@ -25,6 +25,12 @@ MARKED_ONLY: tuple[str, ...] = (
     "clinics/templates/clinics/_case_card.html",
     "referrals/templates/referrals/answer.html",
     "referrals/templates/referrals/_opinion.html",
+    "referrals/templates/referrals/_case_referrals.html",
+    "referrals/templates/referrals/clinic_home.html",
+    "referrals/templates/referrals/referral_detail.html",
+    "referrals/templates/referrals/email/clinic_new.txt",
+    "referrals/templates/referrals/email/clinic_reminder.txt",
+    "referrals/templates/referrals/email/coordinator_overdue.txt",
     "privacy/templates/privacy/erasure_requests.html",
 )
 
