@@ -46,6 +46,8 @@ STAFF_200: Row = (L, 302, 302, 200, 200, 200, 200)
 STAFF_302: Row = (L, 404, 404, 302, 302, 302, 302)
 # A referral's pages: the doctors of the clinic it went to; another clinic's doctor gets a 404.
 CLINIC_X_ONLY: Row = (L, 403, 403, 403, 200, 404, 403)
+# A clinic's system with its API token; no persona here holds one.
+TOKEN_ONLY: Row = (401, 401, 401, 401, 401, 401, 401)
 
 MATRIX: dict[str, dict[str, Row]] = {
     # Public pages ---------------------------------  anon  pat  other coord  doc  odoc admin
@@ -153,6 +155,12 @@ MATRIX: dict[str, dict[str, Row]] = {
     "api:triage_findings": {"POST": (401, 401, 401, 200, 200, 200, 401)},
     "api:clinic_directory": {"GET": EVERYONE_200},
     "api:case_clinic_matches": {"GET": (401, 401, 401, 200, 401, 401, 401)},
+    # The clinics' API takes a clinic's bearer token, never a session (whoever's): tokens, their
+    # clinic's 404s, revocation, expiry and rate limits are tested in tests/referrals/test_api.py.
+    "api:clinic_referral_list": {"GET": TOKEN_ONLY},
+    "api:clinic_referral_read": {"GET": TOKEN_ONLY},
+    "api:clinic_referral_move": {"POST": TOKEN_ONLY},
+    "api:clinic_referral_answer": {"POST": TOKEN_ONLY},
     # Privacy: a patient's own consents, data export and erasure request; approvals by staff.
     "my_privacy": {"GET": (L, 200, 200, 403, 403, 403, 403)},
     "consent_withdraw": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},

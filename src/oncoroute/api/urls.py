@@ -1,9 +1,10 @@
 """The JSON API: one router per domain, documented at /api/docs (OpenAPI).
 
 Every endpoint authenticates itself through django-ninja: coordinators only unless the endpoint
-names other roles, or opens itself on purpose with `auth=None`. So the site-wide
-`LoginRequiredMiddleware` (which would answer with a redirect) steps aside for endpoints; the
-interactive docs and the schema stay behind the site's sign-in, for coordinators and admins.
+names other roles or takes a clinic's bearer token (`api.referrals`), or opens itself on purpose
+with `auth=None`. So the site-wide `LoginRequiredMiddleware` (which would answer with a redirect)
+steps aside for endpoints; the interactive docs and the schema stay behind the site's sign-in,
+for coordinators and admins.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ninja.errors import ValidationError
 
 from oncoroute.accounts.decorators import role_required
 from oncoroute.accounts.roles import Role
-from oncoroute.api import clinics, triage
+from oncoroute.api import clinics, referrals, triage
 from oncoroute.api.auth import coordinator_auth
 from oncoroute.api.errors import error_response
 from oncoroute.clinical import FindingsError, parse_findings
@@ -57,13 +58,17 @@ def _docs_for_api_users(view: Callable[..., HttpResponse]) -> Callable[..., Http
 api = DocumentedAPI(
     title="oncoroute API",
     version="1",
-    description="Triage, clinic directory and case endpoints. Session authentication.",
+    description=(
+        "Triage, clinic directory and case endpoints, with the site's session; and the clinics' "
+        "referral endpoints for a clinic's own system, with that clinic's bearer token."
+    ),
     urls_namespace="api",
     auth=coordinator_auth,
     docs_decorator=_docs_for_api_users,
 )
 api.add_router("/", triage.router)
 api.add_router("/", clinics.router)
+api.add_router("/", referrals.router)
 
 
 def _cross_field_names(request: HttpRequest) -> str:

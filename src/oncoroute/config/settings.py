@@ -285,6 +285,8 @@ COORDINATOR_EMAILS = env_list("COORDINATOR_EMAILS", "coordinators@oncoroute.exam
 
 # Requests accepted from one address per hour before the form asks to wait.
 REQUEST_RATE_LIMIT_PER_HOUR = int(os.environ.get("REQUEST_RATE_LIMIT_PER_HOUR", "5"))
+# Calls one clinic API token may make per minute before the API answers 429 (api.auth).
+CLINIC_API_REQUESTS_PER_MINUTE = int(os.environ.get("CLINIC_API_REQUESTS_PER_MINUTE", "60"))
 # Working hours within which the service promises a first answer to a new request.
 FIRST_ANSWER_HOURS = int(os.environ.get("FIRST_ANSWER_HOURS", "24"))
 

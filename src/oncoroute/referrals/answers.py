@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from oncoroute.referrals.models import PLAN_SERVICES
 
@@ -80,10 +80,15 @@ class AnswerIn(BaseModel):
     opinion: OpinionIn
     quote: QuoteIn
 
-    @model_validator(mode="after")
-    def _lines_match_items(self) -> AnswerIn:
-        count = len(self.opinion.items)
-        for line in self.quote.lines:
+    # On the quote (not the whole answer) so that the refusal names its field.
+    @field_validator("quote")
+    @classmethod
+    def _lines_match_items(cls, quote: QuoteIn, info: ValidationInfo) -> QuoteIn:
+        opinion = info.data.get("opinion")
+        if opinion is None:  # the opinion was refused: its own errors say why
+            return quote
+        count = len(opinion.items)
+        for line in quote.lines:
             if line.item > count:
                 raise ValueError(f"quote line for item {line.item}: the plan has {count} items")
-        return self
+        return quote

@@ -88,6 +88,10 @@ class ReferralEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the clinic's own system did it through the API (then `actor` is empty).
+    api_token = models.ForeignKey(
+        "ClinicApiToken", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     data = EncryptedJSONField(default=dict, blank=True)
 
@@ -216,3 +220,33 @@ class QuoteLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return self.unit_price * self.quantity
+
+
+class ClinicApiToken(models.Model):
+    """A clinic's own system's key to the API, scoped to that clinic. Only the SHA-256 of the
+    token is kept (the token itself is shown once, when made); `prefix` names it in lists and
+    finds its row. Revoked, never deleted: the referral events it made point at it."""
+
+    clinic = models.ForeignKey(
+        "clinics.Clinic", on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=20, unique=True)
+    secret_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix} ({self.name}) of clinic {self.clinic_id}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)

@@ -17,7 +17,7 @@ from oncoroute.clinics.models import Clinic
 from oncoroute.clinics.selectors import case_shortlists, exchange_rates_latest
 from oncoroute.matching import service_label
 from oncoroute.privacy.audit import Action, audit_denied, audit_record
-from oncoroute.referrals.models import Opinion, Quote, Referral
+from oncoroute.referrals.models import ClinicApiToken, Opinion, Quote, Referral
 from oncoroute.referrals.workflow import CLOSED_STATUSES
 
 CENT = Decimal("0.01")
@@ -57,6 +57,27 @@ def referral_for_doctor(*, user: User, referral_id: int) -> Referral:
         audit_denied(actor=user, object_type="referrals.referral", object_id=str(referral_id))
         raise Http404("No such referral.")
     audit_record(actor=user, action=Action.READ, obj=referral)
+    return referral
+
+
+def token_referrals(*, token: ClinicApiToken) -> QuerySet[Referral]:
+    """The referrals of the token's clinic, for its own system, the nearest deadline first."""
+    return Referral.objects.filter(clinic_id=token.clinic_id).select_related(
+        "case", "case__data_key"
+    )
+
+
+def referral_for_token(*, token: ClinicApiToken, referral_id: int) -> Referral:
+    """One referral of the token's clinic, else a 404 (and an audited refusal); the audit trail
+    names the token, since no person signed in."""
+    referral = token_referrals(token=token).filter(pk=referral_id).first()
+    if referral is None:
+        audit_denied(
+            actor=None, object_type="referrals.referral", object_id=str(referral_id),
+            detail={"api_token": token.pk},
+        )  # fmt: skip
+        raise Http404("No such referral.")
+    audit_record(actor=None, action=Action.READ, obj=referral, detail={"api_token": token.pk})
     return referral
 
 

@@ -20,7 +20,7 @@ from oncoroute.clinics.models import Clinic, ExchangeRate
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.referrals import events
 from oncoroute.referrals.answers import AnswerIn
-from oncoroute.referrals.models import Opinion, PlanItem, Quote, QuoteLine, Referral
+from oncoroute.referrals.models import ClinicApiToken, Opinion, PlanItem, Quote, QuoteLine, Referral
 from oncoroute.referrals.workflow import (
     AWAITING_CLINIC,
     CLOSED_STATUSES,
@@ -62,7 +62,13 @@ def referral_send(
     return referral
 
 
-def _may_move(actor: User | None, referral: Referral, roles: frozenset[Role]) -> bool:
+def _may_move(
+    actor: User | None, referral: Referral, roles: frozenset[Role], token: ClinicApiToken | None
+) -> bool:
+    if token is not None:  # the clinic's own system: its clinic's moves, on its own referrals
+        return (
+            actor is None and Role.CLINIC_DOCTOR in roles and token.clinic_id == referral.clinic_id
+        )
     if actor is None:
         return True
     if Role.CLINIC_DOCTOR in roles and actor.has_role(Role.CLINIC_DOCTOR):
@@ -71,13 +77,22 @@ def _may_move(actor: User | None, referral: Referral, roles: frozenset[Role]) ->
 
 
 @transaction.atomic
-def referral_move(*, referral: Referral, actor: User | None, to: str, reason: str = "") -> Referral:
+def referral_move(
+    *,
+    referral: Referral,
+    actor: User | None,
+    to: str,
+    reason: str = "",
+    token: ClinicApiToken | None = None,
+) -> Referral:
     """Move the referral along one edge of `workflow.MOVES`, stamping its clock.
 
-    `actor` None is the system (a withdrawn consent withdraws its referral)."""
+    `actor` None is the system (a withdrawn consent withdraws its referral), unless `token` says
+    the clinic's own system made the move through the API: then it may make its clinic's moves
+    on its clinic's referrals only, and the event names the token."""
     referral = _locked(referral)
     rule = move_rule(referral.status, to)
-    if not _may_move(actor, referral, rule.roles):
+    if not _may_move(actor, referral, rule.roles, token):
         raise MoveNotAllowed("You may not make this change.")
     if rule.needs_reason and not reason.strip():
         raise MoveNotAllowed(f"“{rule.label}” needs a reason.")
@@ -92,14 +107,20 @@ def referral_move(*, referral: Referral, actor: User | None, to: str, reason: st
     if reason.strip():
         referral.reason = reason.strip()
     referral.save()
-    events.referral_event(referral=referral, kind=events.Kind.MOVED, actor=actor, old=old, new=to)
+    events.referral_event(
+        referral=referral, kind=events.Kind.MOVED, actor=actor, api_token=token, old=old, new=to
+    )
     return referral
 
 
-def referral_open(*, referral: Referral, actor: User) -> Referral:
-    """A doctor of the clinic opened the referral: the first time, it is marked opened."""
-    if referral.status == ReferralStatus.SENT and actor.clinic_id == referral.clinic_id:
-        return referral_move(referral=referral, actor=actor, to=ReferralStatus.OPENED)
+def referral_open(
+    *, referral: Referral, actor: User | None = None, token: ClinicApiToken | None = None
+) -> Referral:
+    """A doctor of the clinic (or the clinic's system, by its `token`) opened the referral: the
+    first time, it is marked opened."""
+    clinic_id = token.clinic_id if token is not None else actor.clinic_id if actor else None
+    if referral.status == ReferralStatus.SENT and clinic_id == referral.clinic_id:
+        return referral_move(referral=referral, actor=actor, to=ReferralStatus.OPENED, token=token)
     return referral
 
 
@@ -110,9 +131,20 @@ def quote_currencies() -> set[str]:
 
 
 @transaction.atomic
-def answer_submit(*, referral: Referral, author: User, answer: AnswerIn) -> Quote:
-    """Take the clinic's opinion and its quote as the next version; the referral is answered."""
+def answer_submit(
+    *,
+    referral: Referral,
+    author: User | None,
+    answer: AnswerIn,
+    token: ClinicApiToken | None = None,
+) -> Quote:
+    """Take the clinic's opinion and its quote as the next version; the referral is answered.
+
+    `token`: sent by the clinic's own system through the API (`author` None), for its clinic's
+    referrals only; the events name the token."""
     referral = _locked(referral)
+    if token is not None and (author is not None or token.clinic_id != referral.clinic_id):
+        raise MoveNotAllowed("You may not answer this referral.")
     if answer.quote.currency not in quote_currencies():
         raise AnswerRefused("quote.currency", "No exchange rate is kept for this currency.")
     if answer.quote.valid_until < timezone.localdate():
@@ -120,17 +152,20 @@ def answer_submit(*, referral: Referral, author: User, answer: AnswerIn) -> Quot
     if referral.status not in (*AWAITING_CLINIC, ReferralStatus.RECORDS_REQUESTED,
                                ReferralStatus.ANSWERED):  # fmt: skip
         raise MoveNotAllowed("This referral can no longer be answered.")
-    opinion = _opinion_create(referral=referral, author=author, answer=answer)
+    opinion = _opinion_create(referral=referral, author=author, answer=answer, token=token)
     quote = _quote_create(referral=referral, opinion=opinion, answer=answer)
     if referral.status != ReferralStatus.ANSWERED:
-        referral_move(referral=referral, actor=author, to=ReferralStatus.ANSWERED)
+        referral_move(referral=referral, actor=author, to=ReferralStatus.ANSWERED, token=token)
     events.referral_event(
-        referral=referral, kind=events.Kind.QUOTE, actor=author, version=quote.version
-    )
+        referral=referral, kind=events.Kind.QUOTE, actor=author, api_token=token,
+        version=quote.version,
+    )  # fmt: skip
     return quote
 
 
-def _opinion_create(*, referral: Referral, author: User, answer: AnswerIn) -> Opinion:
+def _opinion_create(
+    *, referral: Referral, author: User | None, answer: AnswerIn, token: ClinicApiToken | None
+) -> Opinion:
     given = answer.opinion
     opinion = Opinion.objects.create(
         referral=referral,
@@ -145,7 +180,9 @@ def _opinion_create(*, referral: Referral, author: User, answer: AnswerIn) -> Op
         PlanItem(opinion=opinion, position=index, **item.model_dump())
         for index, item in enumerate(given.items, start=1)
     )
-    events.referral_event(referral=referral, kind=events.Kind.OPINION, actor=author)
+    events.referral_event(
+        referral=referral, kind=events.Kind.OPINION, actor=author, api_token=token
+    )
     return opinion
 
 
