@@ -21,8 +21,12 @@ from .access_matrix import (
     ADMIN,
     ADMIN_ALLOWED_FOR_ADMIN,
     ADMIN_NAMESPACE,
+    ANON,
+    DOCTOR,
     LOGIN,
     MATRIX,
+    OTHER_DOCTOR,
+    OTHER_PATIENT,
     PRINCIPALS,
     Outcome,
 )
@@ -153,7 +157,7 @@ def test_each_persona_gets_what_the_matrix_says(
 ) -> None:
     (route,) = [r for r in all_routes() if r.name == name]
     path = route.path(sampler(world, admin_user))
-    differences, unprotected = [], []
+    differences, unprotected, leaks = [], [], []
     for method, row in MATRIX[name].items():
         for principal, expected in zip(PRINCIPALS, row, strict=True):
             response = call(clients[principal], method, path, api=name.startswith("api:"))
@@ -161,8 +165,24 @@ def test_each_persona_gets_what_the_matrix_says(
                 differences.append(f"{method} {path} as {principal}: {got}, expected {expected}")
             if problems := protection_problems(response):
                 unprotected.append(f"{method} {path} as {principal}: {problems}")
+            if principal in OUTSIDERS and (found := identity_in(response, world, path)):
+                leaks.append(f"{method} {path} as {principal}: {found}")
     assert not differences, "\n".join(differences)
     assert not unprotected, "\n".join(unprotected)
+    assert not leaks, "\n".join(leaks)
+
+
+# Who must never read the patient's identity, whatever they are allowed to open.
+OUTSIDERS = (ANON, OTHER_PATIENT, DOCTOR, OTHER_DOCTOR)
+
+
+def identity_in(response: HttpResponse, world: World, path: str) -> list[str]:
+    """The patient's name, email or case reference in the response's body, beyond the path
+    the request itself named (a sign-in redirect or a form may echo it)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+    text = body.decode(errors="replace").replace(path, "")
+    case = world.case
+    return [value for value in (case.full_name, case.email, case.reference) if value in text]
 
 
 def test_only_the_operator_gets_into_django_admin(
@@ -183,3 +203,10 @@ def test_only_the_operator_gets_into_django_admin(
     assert ADMIN_ROUTES
     assert not differences, "\n".join(differences)
     assert not unprotected, "\n".join(unprotected)
+
+
+def test_the_identity_check_finds_a_name_but_not_the_path_asked_for(world: World) -> None:
+    case = world.case
+    path = f"/my/cases/{case.reference}/"
+    assert identity_in(HttpResponse(f"<p>{case.full_name}</p>"), world, path) == [case.full_name]
+    assert identity_in(HttpResponse(f'<form action="{path}">'), world, path) == []
