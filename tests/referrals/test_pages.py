@@ -108,3 +108,18 @@ def test_the_coordinator_sends_sees_and_releases_the_answer(
     coordinator_client.post(reverse("opinion_release", args=[referral.pk, opinion.pk]))
     opinion.refresh_from_db()
     assert opinion.released_at is not None
+
+
+def test_a_withdrawn_referral_shows_the_clinic_nothing_more(
+    referral_x: Referral, doctor_x: Any, coordinator: Any
+) -> None:
+    from oncoroute.referrals.services import referral_move
+
+    referral_move(
+        referral=referral_x, actor=coordinator, to=ReferralStatus.WITHDRAWN, reason="Patient asked."
+    )
+    page = signed_in(doctor_x).get(reverse("referral_detail", args=[referral_x.pk]))
+    html = page.content.decode()
+    assert "no longer shared" in html
+    assert "Is SBRT suitable" not in html
+    assert page.context["case_view"] is None

@@ -67,6 +67,13 @@ def test_each_move_is_allowed_exactly_when_the_table_says(
     Referral.objects.filter(pk=referral_x.pk).update(status=old)
     rule = MOVES.get((ReferralStatus(old), ReferralStatus(new)))
     actor = doctor_x if rule is None or Role.CLINIC_DOCTOR in rule.roles else coordinator
+    if new == ReferralStatus.ANSWERED and rule is not None:
+        with pytest.raises(MoveNotAllowed, match="opinion"):
+            referral_move(referral=referral_x, actor=actor, to=new)
+        answer_submit(referral=referral_x, author=doctor_x, answer=AnswerIn(**answer()))
+        referral_x.refresh_from_db()
+        assert referral_x.status == ReferralStatus.ANSWERED
+        return
     if rule is None:
         with pytest.raises(MoveNotAllowed):
             referral_move(referral=referral_x, actor=actor, to=new, reason="because")

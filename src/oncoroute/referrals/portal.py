@@ -8,10 +8,17 @@ from oncoroute.cases.models import Case, Consent
 from oncoroute.cases.sharing import deidentified_case_view
 from oncoroute.clinics.models import Clinic
 from oncoroute.referrals.models import Referral
+from oncoroute.referrals.workflow import ReferralStatus
 
 # What a referral adds to the de-identified case, on purpose: where the patient lives (a country,
 # for travel) and the coordinators' question.
 REFERRAL_KEYS = frozenset({"country_of_residence", "question"})
+
+
+def case_shared(referral: Referral) -> bool:
+    """A withdrawn referral (the patient's consent went, or a coordinator withdrew it) shows the
+    clinic nothing more of the case: not the case, not its images."""
+    return referral.status != ReferralStatus.WITHDRAWN
 
 
 def deidentified_referral(referral: Referral) -> dict[str, Any]:

@@ -89,7 +89,21 @@ def referral_move(
 
     `actor` None is the system (a withdrawn consent withdraws its referral), unless `token` says
     the clinic's own system made the move through the API: then it may make its clinic's moves
-    on its clinic's referrals only, and the event names the token."""
+    on its clinic's referrals only, and the event names the token. A referral is answered only
+    by `answer_submit`: an answer without an opinion and a quote is no answer."""
+    if to == ReferralStatus.ANSWERED:
+        raise MoveNotAllowed("A referral is answered by sending an opinion with its quote.")
+    return _move(referral=referral, actor=actor, to=to, reason=reason, token=token)
+
+
+def _move(
+    *,
+    referral: Referral,
+    actor: User | None,
+    to: str,
+    reason: str = "",
+    token: ClinicApiToken | None = None,
+) -> Referral:
     referral = _locked(referral)
     rule = move_rule(referral.status, to)
     if not _may_move(actor, referral, rule.roles, token):
@@ -155,7 +169,7 @@ def answer_submit(
     opinion = _opinion_create(referral=referral, author=author, answer=answer, token=token)
     quote = _quote_create(referral=referral, opinion=opinion, answer=answer)
     if referral.status != ReferralStatus.ANSWERED:
-        referral_move(referral=referral, actor=author, to=ReferralStatus.ANSWERED, token=token)
+        _move(referral=referral, actor=author, to=ReferralStatus.ANSWERED, token=token)
     events.referral_event(
         referral=referral, kind=events.Kind.QUOTE, actor=author, api_token=token,
         version=quote.version,

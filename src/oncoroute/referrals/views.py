@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,7 +39,7 @@ from oncoroute.referrals.forms import (
     filled,
 )
 from oncoroute.referrals.models import Opinion, Referral
-from oncoroute.referrals.portal import deidentified_referral, sendable_clinics
+from oncoroute.referrals.portal import case_shared, deidentified_referral, sendable_clinics
 from oncoroute.referrals.workflow import MoveNotAllowed, moves_from
 
 
@@ -62,10 +63,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = _user(request)
     referral = selectors.referral_for_doctor(user=user, referral_id=referral_id)
     referral = services.referral_open(referral=referral, actor=user)
+    shared = case_shared(referral)
     context = {
         "referral": referral,
-        "case_view": deidentified_referral(referral),
-        "studies": Study.objects.filter(case=referral.case, deid_state=Study.Deid.DONE),
+        "case_view": deidentified_referral(referral) if shared else None,
+        "studies": _shared_studies(referral) if shared else Study.objects.none(),
         "moves": moves_from(referral.status, Role.CLINIC_DOCTOR),
         "opinions": referral.opinions.all(),
         "now": timezone.now(),
@@ -152,11 +154,13 @@ def _doctor_referral(request: HttpRequest, referral_id: int) -> Referral:
     return selectors.referral_for_doctor(user=user, referral_id=referral_id)
 
 
+def _shared_studies(referral: Referral) -> QuerySet[Study]:
+    return Study.objects.filter(case=referral.case, deid_state=Study.Deid.DONE)
+
+
 def _study_for_doctor(request: HttpRequest, referral_id: int, study_id: int) -> Study:
     referral = _doctor_referral(request, referral_id)
-    study = Study.objects.filter(
-        case=referral.case, pk=study_id, deid_state=Study.Deid.DONE
-    ).first()
+    study = _shared_studies(referral).filter(pk=study_id).first() if case_shared(referral) else None
     if study is None:
         raise Http404("No such study.")
     return study
@@ -178,9 +182,11 @@ def referral_study_archive(request: HttpRequest, referral_id: int, study_id: int
 @require_GET
 def referral_series_preview(request: HttpRequest, referral_id: int, series_id: int) -> FileResponse:
     referral = _doctor_referral(request, referral_id)
-    series = Series.objects.filter(
-        study__case=referral.case, study__deid_state=Study.Deid.DONE, pk=series_id
-    ).first()
+    series = (
+        Series.objects.filter(study__in=_shared_studies(referral), pk=series_id).first()
+        if case_shared(referral)
+        else None
+    )
     if series is None:
         raise Http404("No such series.")
     return _stored_response(series.preview, content_type="image/png")
