@@ -267,3 +267,27 @@ class CaseEvent(models.Model):
 
     def data_key_resolve(self) -> DataKey:
         return self.case.data_key_resolve()
+
+
+class TravelClearance(models.Model):
+    """A clinician's record that a patient with cord-compression warning signs was assessed
+    locally and is fit to travel: who assessed, when, and what was found. It lifts the safety
+    gate only for flags raised before it was recorded."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="travel_clearances")
+    assessed_by = EncryptedTextField(max_length=200)
+    assessed_on = models.DateField()
+    findings = EncryptedTextField(max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"travel clearance of {self.case} at {self.recorded_at:%Y-%m-%d}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
