@@ -125,6 +125,7 @@ MATRIX: dict[str, dict[str, Row]] = {
     "coordinator_case_assign": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case_note": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case_transition": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "case_travel_clearance": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "case_findings": {"GET": COORDINATOR_ONLY, "POST": (L, 403, 403, 422, 403, 403, 403)},
     "case_triage_print": {"GET": COORDINATOR_ONLY},
     "case_triage_history": {"GET": COORDINATOR_ONLY},

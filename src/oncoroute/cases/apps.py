@@ -7,3 +7,6 @@ class CasesConfig(AppConfig):
     name = "oncoroute.cases"
     label = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from oncoroute.cases import safety  # noqa: F401 (registers the safety gate)

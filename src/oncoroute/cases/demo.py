@@ -144,7 +144,7 @@ DEMO_CASES: list[dict[str, Any]] = [
         symptoms=[],
         wants=["treatment"],
         hours=80,
-        path=["in_review", "matching", "consultations"],
+        path=["in_review", "matching"],
     ),
     dict(
         name="Fatima Al-Sayed",

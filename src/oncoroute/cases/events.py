@@ -102,3 +102,13 @@ def consent_withdrawn_event(*, case: Case, actor: User, purpose: str) -> CaseEve
         visible_to_patient=True,
         purpose=purpose,
     )
+
+
+def travel_cleared_event(*, case: Case, actor: User, assessed_on: str) -> CaseEvent:
+    return case_event(
+        case=case,
+        kind=CaseEvent.Kind.TRAVEL_CLEARED,
+        actor=actor,
+        visible_to_patient=False,
+        assessed_on=assessed_on,
+    )

@@ -222,3 +222,19 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=CaseState.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
     confirmed = forms.BooleanField(required=False)
+
+
+class TravelClearanceForm(forms.Form):
+    """A clinician's local assessment: who, when, what was found."""
+
+    assessed_by = forms.CharField(
+        label=_("Assessed by (clinician, role, hospital)"), max_length=200
+    )
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    findings = forms.CharField(
+        label=_("What was found (imaging, neurology) and the advice on travel"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -238,6 +238,7 @@ class CaseEvent(models.Model):
             _("Received above the hourly limit of its address: check it is genuine"),
         )
         LINKED = "linked", _("Request added to the sender's account")
+        TRAVEL_CLEARED = "travel_cleared", _("Assessed locally and cleared to travel")
         ASSIGNED = "assigned", _("Assigned")
         NOTE = "note", _("Note")
         TRANSITION = "transition", _("Status changed")

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -21,14 +21,20 @@ from oncoroute.accounts.services import (
     patient_create_for_request,
 )
 from oncoroute.cases import events
-from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.models import Case, Consent, TravelClearance
 from oncoroute.cases.sharing import consent_text
 from oncoroute.cases.vocabulary import (
     Urgency,
     queue_rank,
     urgency_from_symptoms,
 )
-from oncoroute.cases.workflow import CLOSED_STATES, CaseState, TransitionNotAllowed, transition_rule
+from oncoroute.cases.workflow import (
+    CLOSED_STATES,
+    CaseState,
+    TransitionNotAllowed,
+    refusals,
+    transition_rule,
+)
 
 
 class RequestRateLimited(Exception):
@@ -207,15 +213,45 @@ def case_note_add(*, case: Case, actor: User, text: str) -> None:
 def case_transition(
     *, case: Case, actor: User, to: str, reason: str = "", confirmed: bool = False
 ) -> Case:
-    """Move the case along one edge of the workflow table, stamping its milestones."""
+    """Move the case along one edge of the workflow table, stamping its milestones; refused
+    with the reason when a requirement of the edge does not hold (the safety gate among them).
+    A move that only a patient's acceptance makes goes through `case_plan_accepted`."""
+    return _transition(case=case, actor=actor, to=to, reason=reason, confirmed=confirmed)
+
+
+def case_plan_accepted(*, case: Case, actor: User) -> Case:
+    """The patient accepted a clinic's plan: the one way into trip planning, still behind the
+    safety gate."""
+    return _transition(
+        case=case, actor=actor, to=CaseState.PLANNING_TRIP, confirmed=True, accepted=True
+    )
+
+
+@transaction.atomic
+def _transition(
+    *,
+    case: Case,
+    actor: User,
+    to: str,
+    reason: str = "",
+    confirmed: bool = False,
+    accepted: bool = False,
+) -> Case:
     case = _locked(case)
     rule = transition_rule(case.state, to)
-    if not any(actor.has_role(role) for role in rule.roles):
+    if rule.by_acceptance and not accepted:
+        raise TransitionNotAllowed(
+            gettext("“%(change)s” happens only when the patient accepts a plan.")
+            % {"change": rule.label}
+        )
+    if not accepted and not any(actor.has_role(role) for role in rule.roles):
         raise TransitionNotAllowed(gettext("You may not make this change."))
     if rule.needs_confirmation and not confirmed:
         raise TransitionNotAllowed(
             gettext("“%(change)s” needs your explicit confirmation.") % {"change": rule.label}
         )
+    if reasons := refusals(case, rule):
+        raise TransitionNotAllowed(" ".join(str(reason) for reason in reasons))
     old = case.state
     now = timezone.now()
     case.state = to
@@ -241,3 +277,24 @@ def case_priority_set(*, case: Case, urgency: str, sins_band: str) -> Case:
     case.queue_rank = queue_rank(urgency=urgency, sins_band=sins_band)
     case.save(update_fields=["urgency", "sins_band", "queue_rank", "updated_at"])
     return case
+
+
+@transaction.atomic
+def travel_clearance_record(
+    *, case: Case, actor: User, assessed_by: str, assessed_on: date, findings: str
+) -> TravelClearance:
+    """Record that a clinician assessed the patient locally and found them fit to travel: it
+    lifts the safety gate for the warning signs raised before it."""
+    if assessed_on > timezone.localdate():
+        raise ValueError(gettext("The assessment cannot be in the future."))
+    clearance = TravelClearance(
+        case=_locked(case),
+        assessed_by=assessed_by.strip(),
+        assessed_on=assessed_on,
+        findings=findings.strip(),
+        recorded_by=actor,
+    )
+    clearance.full_clean()
+    clearance.save()
+    events.travel_cleared_event(case=case, actor=actor, assessed_on=assessed_on.isoformat())
+    return clearance

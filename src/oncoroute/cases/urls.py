@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.cases import views
+from oncoroute.cases import safety_views, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -31,6 +31,11 @@ urlpatterns = [
         "coordinator/cases/<str:reference>/transition/",
         views.coordinator_case_transition,
         name="coordinator_case_transition",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/clearance/",
+        safety_views.case_travel_clearance,
+        name="case_travel_clearance",
     ),
     path("my/", views.patient_cases, name="patient_cases"),
     path("my/cases/<str:reference>/", views.patient_case, name="patient_case"),

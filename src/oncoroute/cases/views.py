@@ -26,7 +26,7 @@ from oncoroute.cases.forms import (
 )
 from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
-from oncoroute.cases.workflow import TransitionNotAllowed, transitions_from
+from oncoroute.cases.workflow import TransitionNotAllowed
 from oncoroute.config.clients import client_address
 
 SESSION_SUBMITTED = "submitted_case_ids"
@@ -165,7 +165,6 @@ def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
     context = _case_context(case, for_patient=False)
     context.update(
         note_form=NoteForm(),
-        transitions=transitions_from(case.state),
     )
     return render(request, "cases/coordinator_case.html", context)
 

@@ -6,8 +6,9 @@ writes a timeline event; a move not in the table raises `TransitionNotAllowed`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext
@@ -56,11 +57,14 @@ PATIENT_STATUS: dict[str, StrOrPromise] = {
 
 @dataclass(frozen=True)
 class Transition:
-    """One allowed move: who may make it, and whether it needs an explicit confirmation."""
+    """One allowed move: who may make it, whether it needs an explicit confirmation, what must
+    hold first (names in `REQUIREMENTS`), and whether only a patient's acceptance makes it."""
 
     label: StrOrPromise
     roles: frozenset[Role] = frozenset({Role.COORDINATOR})
     needs_confirmation: bool = False
+    requires: tuple[str, ...] = ()
+    by_acceptance: bool = False
 
 
 _OPEN = [state for state in CaseState if state not in CLOSED_STATES]
@@ -68,13 +72,19 @@ _OPEN = [state for state in CaseState if state not in CLOSED_STATES]
 TRANSITIONS: dict[tuple[CaseState, CaseState], Transition] = {
     (CaseState.NEW, CaseState.IN_REVIEW): Transition(_("Start review")),
     (CaseState.IN_REVIEW, CaseState.MATCHING): Transition(_("Find clinics")),
-    (CaseState.MATCHING, CaseState.CONSULTATIONS): Transition(_("Consultations arranged")),
-    (CaseState.CONSULTATIONS, CaseState.AWAITING_DECISION): Transition(_("Opinions and quotes in")),
+    (CaseState.MATCHING, CaseState.CONSULTATIONS): Transition(
+        _("Consultations arranged"), requires=("referral_sent",)
+    ),
+    (CaseState.CONSULTATIONS, CaseState.AWAITING_DECISION): Transition(
+        _("Opinions and quotes in"), requires=("answer_released",)
+    ),
     (CaseState.AWAITING_DECISION, CaseState.MATCHING): Transition(_("Look for other clinics")),
     (CaseState.AWAITING_DECISION, CaseState.PLANNING_TRIP): Transition(
-        _("Patient accepted a plan")
+        _("Patient accepted a plan"), requires=("fit_to_travel",), by_acceptance=True
     ),
-    (CaseState.PLANNING_TRIP, CaseState.IN_TREATMENT): Transition(_("Patient has travelled")),
+    (CaseState.PLANNING_TRIP, CaseState.IN_TREATMENT): Transition(
+        _("Patient has travelled"), requires=("fit_to_travel",)
+    ),
     (CaseState.IN_TREATMENT, CaseState.FOLLOW_UP): Transition(_("Patient is back home")),
     (CaseState.FOLLOW_UP, CaseState.CLOSED): Transition(_("Close the case")),
     (CaseState.REFERRED_LOCAL_CARE, CaseState.IN_REVIEW): Transition(_("Resume after local care")),
@@ -93,6 +103,31 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Transition] = {
 
 class TransitionNotAllowed(Exception):
     """A move that the TRANSITIONS table does not list, or that the actor may not make."""
+
+
+# A requirement reads the case and answers None when it holds, else the sentence that says why
+# the move is refused. The cases app registers its own (the safety gate, `cases.safety`); other
+# apps register theirs when they load (referrals: a referral sent, an answer released).
+Requirement = Callable[[Any], "StrOrPromise | None"]
+REQUIREMENTS: dict[str, Requirement] = {}
+
+
+def requirement_register(name: str, check: Requirement) -> None:
+    REQUIREMENTS[name] = check
+
+
+def refusals(case: Any, rule: Transition) -> list[StrOrPromise]:
+    """Why the move cannot be made now; empty when every requirement holds. A requirement no app
+    registered refuses: a check that cannot run never lets a move through."""
+    found: list[StrOrPromise] = []
+    for name in rule.requires:
+        check = REQUIREMENTS.get(name)
+        reason = (
+            check(case) if check else _("This move cannot be checked (%(name)s).") % {"name": name}
+        )
+        if reason:
+            found.append(reason)
+    return found
 
 
 def transitions_from(state: str) -> list[tuple[CaseState, Transition]]:
