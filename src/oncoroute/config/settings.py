@@ -287,6 +287,8 @@ COORDINATOR_EMAILS = env_list("COORDINATOR_EMAILS", "coordinators@oncoroute.exam
 REQUEST_RATE_LIMIT_PER_HOUR = int(os.environ.get("REQUEST_RATE_LIMIT_PER_HOUR", "5"))
 # Calls one clinic API token may make per minute before the API answers 429 (api.auth).
 CLINIC_API_REQUESTS_PER_MINUTE = int(os.environ.get("CLINIC_API_REQUESTS_PER_MINUTE", "60"))
+# Days a home doctor's read-only link opens for (referrals.home_doctor).
+HOME_DOCTOR_LINK_DAYS = int(os.environ.get("HOME_DOCTOR_LINK_DAYS", "14"))
 # Working hours within which the service promises a first answer to a new request.
 FIRST_ANSWER_HOURS = int(os.environ.get("FIRST_ANSWER_HOURS", "24"))
 

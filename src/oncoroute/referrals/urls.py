@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.referrals import patient_views, views
+from oncoroute.referrals import home_doctor_views, patient_views, views
 
 urlpatterns = [
     path(
@@ -48,4 +48,39 @@ urlpatterns = [
         views.opinion_release,
         name="opinion_release",
     ),
+]
+
+urlpatterns += [
+    path(
+        "my/cases/<str:reference>/home-doctor/",
+        home_doctor_views.patient_home_doctor,
+        name="patient_home_doctor",
+    ),
+    path(
+        "my/cases/<str:reference>/home-doctor/waive/",
+        home_doctor_views.patient_home_doctor_waive,
+        name="patient_home_doctor_waive",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/",
+        home_doctor_views.coordinator_home_doctor,
+        name="coordinator_home_doctor",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/links/",
+        home_doctor_views.home_doctor_link_send,
+        name="home_doctor_link_send",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/links/<int:link_id>/revoke/",
+        home_doctor_views.home_doctor_link_revoke,
+        name="home_doctor_link_revoke",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/agreement/",
+        home_doctor_views.home_doctor_agreement,
+        name="home_doctor_agreement",
+    ),
+    # The home doctor's read-only link: the token is the whole of the path's data.
+    path("h/<str:home_doctor_token>/", home_doctor_views.home_doctor_view, name="home_doctor_view"),
 ]
