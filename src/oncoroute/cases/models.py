@@ -170,6 +170,10 @@ class Case(models.Model):
         return self.get_primary_cancer_display()
 
 
+# The purposes given for one clinic (the others are for the whole service).
+CLINIC_PURPOSES = ("clinic_sharing", "identity_sharing")
+
+
 class Consent(models.Model):
     """A person's consent for one purpose, with the exact text version they agreed to."""
 
@@ -177,10 +181,14 @@ class Consent(models.Model):
         HEALTH_DATA = "health_data", _("Processing of health data")
         CLINIC_SHARING = "clinic_sharing", _("Sharing the de-identified case with a clinic")
         MARKETING = "marketing", _("News and offers by email")
+        IDENTITY_SHARING = (
+            "identity_sharing",
+            _("Sharing the patient's identity with the clinic whose plan they accepted"),
+        )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=32, choices=Purpose.choices)
-    # For clinic_sharing: the one clinic, and the country its data goes to.
+    # For clinic_sharing and identity_sharing: the one clinic, and the country its data goes to.
     clinic = models.ForeignKey(
         "clinics.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -195,8 +203,8 @@ class Consent(models.Model):
         ordering = ["given_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(purpose="clinic_sharing", clinic__isnull=False)
-                | (~Q(purpose="clinic_sharing") & Q(clinic__isnull=True)),
+                condition=Q(purpose__in=CLINIC_PURPOSES, clinic__isnull=False)
+                | (~Q(purpose__in=CLINIC_PURPOSES) & Q(clinic__isnull=True)),
                 name="consent_clinic_only_for_sharing",
             )
         ]

@@ -45,12 +45,25 @@ MARKETING_TEXTS = {
     "en": "I would like to receive oncoroute's news and offers by email. (Optional.)",
     "ru": "Я хочу получать новости и предложения oncoroute по электронной почте. (По желанию.)",
 }
+IDENTITY_SHARING_TEXTS = {
+    "en": (
+        "I accept this clinic's plan and agree that oncoroute gives the clinic named here, in "
+        "the country named here, my name, date of birth and contact details, so that it can "
+        "book my treatment and stay in touch with me about it."
+    ),
+    "ru": (
+        "Я принимаю план этой клиники и даю согласие на то, чтобы oncoroute передал названной "
+        "здесь клинике в названной здесь стране моё имя, дату рождения и контактные данные, "
+        "чтобы она могла записать меня на лечение и связываться со мной по его поводу."
+    ),
+}
 # Purpose → (version, its text in each language): each consent keeps the language and the hash
 # of the exact text shown.
 CONSENT_TEXTS_BY_PURPOSE = {
     Consent.Purpose.HEALTH_DATA: (CONSENT_TEXT_VERSION, CONSENT_TEXTS),
     Consent.Purpose.CLINIC_SHARING: ("clinic-sharing-2026-11", SHARING_TEXTS),
     Consent.Purpose.MARKETING: ("marketing-2026-11", MARKETING_TEXTS),
+    Consent.Purpose.IDENTITY_SHARING: ("identity-sharing-2026-12", IDENTITY_SHARING_TEXTS),
 }
 
 

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case, Consent
 from oncoroute.clinics.models import Clinic
 from oncoroute.clinics.selectors import case_shortlists, exchange_rates_latest
-from oncoroute.matching import service_label
+from oncoroute.matching import ExchangeRates, service_label
 from oncoroute.privacy.audit import Action, audit_denied, audit_record
-from oncoroute.referrals.models import ClinicApiToken, Opinion, Quote, Referral
+from oncoroute.referrals.acceptance import acceptance_refusal
+from oncoroute.referrals.models import ClinicApiToken, Opinion, PlanItem, Quote, Referral
 from oncoroute.referrals.workflow import CLOSED_STATUSES
 
 CENT = Decimal("0.01")
@@ -122,12 +123,84 @@ def quotes_compared(*, referrals: Iterable[Referral], currency: str) -> list[Quo
         quote = max(referral.quotes.all(), key=lambda q: q.version, default=None)
         if quote is None:
             continue
-        rate = rates.rate(quote.currency, currency) if rates else None
-        converted = (quote.total * rate).quantize(CENT) if rate is not None else None
-        rows.append(
-            QuoteCompared(referral, quote, converted, currency, rates.as_of if rates else None)
-        )
+        rows.append(_compared(referral, quote, currency, rates))
     return sorted(rows, key=lambda row: (row.converted is None, row.converted or 0))
+
+
+def _compared(
+    referral: Referral, quote: Quote, currency: str, rates: ExchangeRates | None
+) -> QuoteCompared:
+    rate = rates.rate(quote.currency, currency) if rates else None
+    converted = (quote.total * rate).quantize(CENT) if rate is not None else None
+    return QuoteCompared(referral, quote, converted, currency, rates.as_of if rates else None)
+
+
+def days_away_estimate(items: Iterable[PlanItem]) -> int:
+    """The days a plan keeps the patient at the clinic by its own figures: each step starts
+    `after_previous_days` after the previous one began and lasts its sessions at their interval,
+    its hospital nights and its recovery before flying; travel days are not counted."""
+    start = end = 0
+    for index, item in enumerate(sorted(items, key=lambda item: item.position)):
+        if index:
+            start += item.after_previous_days
+        span = (item.sessions - 1) * item.interval_days + item.hospital_nights
+        end = max(end, start + span + item.recovery_days)
+    return end + 1
+
+
+@dataclass(frozen=True)
+class AnswerCompared:
+    """One clinic's released answer as the patient compares it: the newest released opinion of
+    the referral, its latest quote converted, whether that quote may be accepted now (else
+    `refusal` says why), and the days away by the clinic's own figures."""
+
+    opinion: Opinion
+    compared: QuoteCompared | None
+    days_away: int
+    refusal: str
+
+    @property
+    def quote(self) -> Quote | None:
+        return self.compared.quote if self.compared else None
+
+
+def patient_answers(*, case: Case, currency: str, today: date) -> list[AnswerCompared]:
+    """The clinics' answers a coordinator released, one per referral (its newest released
+    opinion), cheapest first in the patient's currency; never an unreleased one."""
+    rates = exchange_rates_latest()
+    newest: dict[int, Opinion] = {}
+    for opinion in released_opinions(case=case).select_related("referral__case"):
+        newest.setdefault(opinion.referral_id, opinion)
+    latest_versions = {
+        row["referral_id"]: row["version__max"]
+        for row in Quote.objects.filter(referral__case=case)
+        .values("referral_id")
+        .annotate(Max("version"))
+    }
+    rows = []
+    for opinion in newest.values():
+        quote = max(opinion.quotes.all(), key=lambda q: q.version, default=None)
+        compared = _compared(opinion.referral, quote, currency, rates) if quote else None
+        refusal = (
+            acceptance_refusal(
+                quote=quote,
+                opinion=opinion,
+                latest_version=latest_versions.get(opinion.referral_id, 0),
+                today=today,
+            )
+            if quote
+            else ""
+        )
+        rows.append(
+            AnswerCompared(opinion, compared, days_away_estimate(opinion.items.all()), refusal)
+        )
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.compared is None or row.compared.converted is None,
+            row.compared.converted if row.compared and row.compared.converted else 0,
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,130 @@
+"""A Russian-speaking family reads two clinics' answers side by side and accepts one, on a
+desktop and on a phone; the other clinic's referral is withdrawn and the case moves to trip
+planning. Screenshots: test-artifacts/screenshots/ru-answers-*."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import Page, expect
+
+from oncoroute.accounts.services import email_verify
+from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.sharing import consent_give
+from oncoroute.cases.workflow import CaseState
+from oncoroute.clinics.demo import clinics_demo_load
+from oncoroute.clinics.models import Clinic
+from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.models import Referral
+from oncoroute.referrals.services import answer_release, answer_submit, referral_send
+from oncoroute.referrals.workflow import ReferralStatus
+from tests.browser.conftest import screenshot, sign_in
+from tests.factories import submitted_case
+from tests.referrals.conftest import answer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]{4,}")
+ENGLISH_CHROME = (
+    "Compare the clinics' answers",
+    "How long you would be away",
+    "Total price",
+    "Accept this plan",
+    "Ask a question",
+    "What the clinic proposes",
+)
+
+
+def check_page(page: Page, name: str) -> None:
+    """Russian, none of the page's own English, nothing wider than the window; screenshot."""
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    text = page.locator("main").inner_text()
+    assert CYRILLIC.search(text), f"{name}: no Cyrillic text"
+    leftovers = [phrase for phrase in ENGLISH_CHROME if phrase in text]
+    assert not leftovers, f"{name}: English left on the Russian page: {leftovers}"
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+    screenshot(page, name)
+
+
+def answered_by(case: Case, patient: Any, coordinator: Any, slug: str, **quote: Any) -> Referral:
+    """The clinic had the family's consent, got the case, answered, and the answer was
+    released."""
+    clinic = Clinic.objects.get(slug=slug)
+    with translation.override("ru"):
+        consent_give(
+            case=case, actor=patient, purpose=Consent.Purpose.CLINIC_SHARING, clinic=clinic
+        )
+    referral = referral_send(
+        case=case,
+        clinic=clinic,
+        actor=coordinator,
+        question="Is SBRT suitable, or surgery first?",
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    submitted = answer_submit(referral=referral, author=None, answer=AnswerIn(**answer(**quote)))
+    answer_release(opinion=submitted.opinion, actor=coordinator)
+    return referral
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_family_compares_two_answers_and_accepts_one_in_russian(
+    live_server: Any, request: pytest.FixtureRequest, device: str, coordinator: Any, password: str
+) -> None:
+    clinics_demo_load()
+    case = submitted_case(
+        language="ru", country="RU", primary_cancer="breast", email=f"family-{device}@example.com"
+    )
+    patient = case.patient
+    patient.set_password(password)
+    patient.save()
+    email_verify(user=patient)
+    teknon = answered_by(case, patient, coordinator, "teknon-barcelona")
+    american = answered_by(
+        case, patient, coordinator, "american-hospital-istanbul", currency="USD",
+        contingency="0", included="SBRT planning and five fractions; two nights in hospital.",
+        excluded="Flights, hotel, interpreter, surgery.",
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(state=CaseState.AWAITING_DECISION)
+
+    page: Page = request.getfixturevalue("page" if device == "desktop" else "phone_page")
+    sign_in(page, live_server.url, patient, password)
+    page.get_by_role("button", name="Русский").click()
+    page.goto(f"{live_server.url}/my/cases/{case.reference}/")
+    page.get_by_role("link", name="Сравнить ответы и принять решение").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Сравните ответы клиник")
+    columns = page.get_by_test_id("answer")
+    expect(columns).to_have_count(2)
+    expect(columns.locator("h2")).to_have_text(["American Hospital", "Centro Médico Teknon"])
+    expect(page.get_by_test_id("converted-total").first).to_contain_text("RUB")
+    expect(page.get_by_test_id("days-away").first).to_contain_text("около 19 дней в клинике")
+    if device == "desktop":  # side by side: the two columns share a row
+        boxes = [columns.nth(i).bounding_box() for i in range(2)]
+        assert boxes[0] and boxes[1] and boxes[0]["y"] == boxes[1]["y"]
+    check_page(page, f"ru-answers-01-compare-{device}")
+
+    column = columns.filter(has_text="Centro Médico Teknon")
+    column.get_by_role("button", name="Принять этот план").click()  # without the tick
+    expect(page.get_by_role("heading", level=1)).to_have_text("Сравните ответы клиник")
+    assert case.referrals.get(pk=teknon.pk).status == ReferralStatus.ANSWERED
+    column.get_by_role("checkbox", name=re.compile("Я принимаю план клиники")).check()
+    column.get_by_role("button", name="Принять этот план").click()
+    page.wait_for_url(f"{live_server.url}/my/cases/{case.reference}/")
+    expect(page.get_by_role("status")).to_contain_text("Вы приняли план клиники Centro Médico")
+    expect(page.get_by_test_id("status")).to_contain_text("планируем вашу поездку")
+    check_page(page, f"ru-answers-02-accepted-{device}")
+
+    assert Case.objects.get(pk=case.pk).state == CaseState.PLANNING_TRIP
+    assert case.referrals.get(pk=american.pk).status == ReferralStatus.WITHDRAWN
+    consent = case.consents.get(purpose=Consent.Purpose.IDENTITY_SHARING)
+    assert consent.clinic_id == teknon.clinic_id and consent.language == "ru"
+
+    page.goto(f"{live_server.url}/my/cases/{case.reference}/answers/")
+    expect(page.locator(".alert.ok").first).to_contain_text("Вы приняли план клиники")
+    check_page(page, f"ru-answers-03-after-{device}")
