@@ -13,6 +13,16 @@ urlpatterns = [
         patient_views.patient_clinics,
         name="patient_clinics",
     ),
+    path(
+        "my/cases/<str:reference>/answers/",
+        patient_views.patient_answers,
+        name="patient_answers",
+    ),
+    path(
+        "my/cases/<str:reference>/answers/accept/",
+        patient_views.plan_accept,
+        name="plan_accept",
+    ),
     path("portal/", views.clinic_home, name="clinic_home"),
     path("portal/referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
     path(
