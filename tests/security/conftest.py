@@ -3,12 +3,13 @@
 - other_clinic_doctor: a partner doctor of another clinic; sees no more than clinic_doctor.
 - admin_user: the operator; Django admin only, no case pages (no health data by default).
 - world: one object of each kind behind a URL parameter, all belonging to `patient_case`, whose
-  coordinator saved a shortlist of clinics X and Y.
+  coordinator saved a shortlist of clinics X and Y, and a consultation proposed with clinic X.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from oncoroute.clinics.models import Clinic, ExchangeRate
 from oncoroute.clinics.services import shortlist_save
 from oncoroute.records.models import Document, Series, Study, Upload
 from oncoroute.referrals.answers import AnswerIn
-from oncoroute.referrals.models import Opinion, Referral
+from oncoroute.referrals.models import Consultation, Opinion, Referral
 from oncoroute.referrals.services import answer_submit
 from oncoroute.triage.services import case_triage_record
 from tests.factories import person
@@ -114,6 +115,10 @@ def world(
         currency="USD", rate=Decimal("1.1"), as_of=timezone.localdate(), source="test"
     )
     referral, opinion = _referred(patient_case, patient, coordinator, clinic, clinic_doctor)
+    Consultation.objects.create(
+        referral=referral, mode=Consultation.Mode.ONLINE, time_zone="Europe/Istanbul",
+        starts_at=timezone.now() + timedelta(days=3), video_link="https://meet.example/x",
+    )  # fmt: skip
     other_clinic_doctor.clinic = Clinic.objects.create(
         slug="clinic-y", name="Clinic Y", country="ES", city="Madrid",
         time_zone="Europe/Madrid", commercial_relationship="None.",
@@ -159,42 +164,3 @@ def clients(
         client.force_login(user)
         signed_in[name] = client
     return {ANON: Client(), **signed_in}
-
-
-@dataclass(frozen=True)
-class HomeDoctorTokens:
-    """Home-doctor link tokens of `patient_case` (valid, expired, revoked) and of `other_case`
-    (valid), as the doctor's email carries them."""
-
-    valid: str
-    expired: str
-    revoked: str
-    other_case: str
-
-
-@pytest.fixture
-def home_doctor_tokens(world: World, other_case: Case, coordinator: Any) -> HomeDoctorTokens:
-    from datetime import timedelta
-    from urllib.parse import urlsplit
-
-    from oncoroute.referrals.home_doctor import (
-        home_doctor_link_revoke,
-        home_doctor_link_send,
-        home_doctor_name,
-    )
-
-    def issue(case: Case) -> tuple[Any, str]:
-        home_doctor_name(
-            case=case, actor=coordinator, name="Dr Home", email="home.doctor@clinic.example"
-        )
-        issued = home_doctor_link_send(case=case, actor=coordinator)
-        return issued.row, urlsplit(issued.url).path.split("/")[2]
-
-    _row, valid = issue(world.case)
-    expired_row, expired = issue(world.case)
-    expired_row.expires_at = timezone.now() - timedelta(minutes=1)
-    expired_row.save(update_fields=["expires_at"])
-    revoked_row, revoked = issue(world.case)
-    home_doctor_link_revoke(link=revoked_row, actor=coordinator)
-    _other_row, other = issue(other_case)
-    return HomeDoctorTokens(valid, expired, revoked, other)

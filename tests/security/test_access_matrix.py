@@ -77,10 +77,9 @@ def sampler(world: World, admin_user: Any) -> Any:
         "consent_id": str(world.case.consents.get(purpose="health_data").pk),
         "referral_id": str(world.referral.pk),
         "opinion_id": str(world.opinion.pk),
+        "consultation_id": str(world.referral.consultations.get().pk),
         # No erasure request exists: approving a missing one is a 404 for a coordinator.
         "request_id": "999999",
-        "link_id": "999999",
-        "home_doctor_token": "never-issued",
     }
 
     def sample(route: Route, parameter: str) -> str:

@@ -1,16 +1,17 @@
-"""Forms of the referral pages: sending a case, moving a referral, the clinic's answer."""
+"""Forms of the referral pages: sending a case, moving a referral, the clinic's answer,
+scheduling a consultation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oncoroute.referrals.models import PLAN_SERVICE_CHOICES
-from oncoroute.referrals.workflow import ReferralStatus
+from oncoroute.referrals.models import PLAN_SERVICE_CHOICES, Consultation
+from oncoroute.referrals.workflow import ConsultationStatus, ReferralStatus
 
 ITEM_SLOTS = 6
 LINE_SLOTS = 8
@@ -155,3 +156,47 @@ def filled(formset: Any) -> list[dict[str, Any]]:
         for form in formset
         if form.cleaned_data.get(form.key)
     ]
+
+
+class ConsultationForm(forms.Form):
+    """A consultation with the referral's clinic: the wall-clock time and the zone it is in."""
+
+    mode = forms.ChoiceField(label=_("How"), choices=Consultation.Mode.choices)
+    starts_at = forms.CharField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone of that time"),
+        max_length=64,
+        help_text=_("An IANA zone such as Europe/Istanbul; the clinic's zone by default."),
+    )
+    video_link = forms.URLField(
+        label=_("Video link (online)"), required=False, max_length=500, assume_scheme="https"
+    )
+    doctor = forms.TypedChoiceField(
+        label=_("Doctor"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+
+    def __init__(
+        self, *args: Any, doctors: list[tuple[int, str]], time_zone: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].choices = [("", _("Any doctor")), *doctors]  # type: ignore[attr-defined]
+        self.initial.setdefault("time_zone", time_zone)
+
+    def clean_starts_at(self) -> datetime:
+        try:
+            return datetime.fromisoformat(self.cleaned_data["starts_at"]).replace(tzinfo=None)
+        except ValueError:
+            raise forms.ValidationError(_("Give a date and a time.")) from None
+
+
+class ConsultationMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=ConsultationStatus.choices)
+
+
+class ConsultationOutcomeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Outcome"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -4,8 +4,9 @@ patient, remind a late clinic."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Collection, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -16,22 +17,28 @@ from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case, Consent
 from oncoroute.cases.sharing import case_share, consent_give, consent_withdraw
-from oncoroute.clinics.models import Clinic, ExchangeRate
+from oncoroute.clinics.models import Clinic, Doctor, ExchangeRate
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.referrals import events
-from oncoroute.referrals.acceptance import (
-    AcceptanceRefused,
-    acceptance_refusal,
-    cannot_move_on,
-    not_this_case,
-)
 from oncoroute.referrals.answers import AnswerIn
-from oncoroute.referrals.models import ClinicApiToken, Opinion, PlanItem, Quote, QuoteLine, Referral
+from oncoroute.referrals.consultations import valid_time_zone
+from oncoroute.referrals.models import (
+    ClinicApiToken,
+    Consultation,
+    Opinion,
+    PlanItem,
+    Quote,
+    QuoteLine,
+    Referral,
+)
 from oncoroute.referrals.workflow import (
     AWAITING_CLINIC,
     CLOSED_STATUSES,
+    CONSULTATION_UPCOMING,
+    ConsultationStatus,
     MoveNotAllowed,
     ReferralStatus,
+    consultation_move_rule,
     move_rule,
 )
 
@@ -314,63 +321,138 @@ def referrals_remind(*, now: datetime | None = None, every: timedelta = timedelt
     return reminded
 
 
-CHOSE_ANOTHER_CLINIC = "The patient chose another clinic."
+class ConsultationRefused(Exception):
+    """A consultation that cannot be scheduled as asked; the message says why."""
 
 
 @transaction.atomic
-def plan_accept(*, case: Case, quote: Quote, actor: User) -> Quote:
-    """The patient accepts a released answer's latest quote: the acceptance of that version (when;
-    who in the audit trail), the patient's consent to share their identity with that clinic, the
-    other open referrals withdrawn with a neutral reason (their clinics told by email, without
-    identity), and the case moved to trip planning. A newer version of an accepted quote needs
-    its own acceptance; the case is then already planning and stays there.
-
-    Refused (`AcceptanceRefused`, nothing changed) when the quote is not the case's, its answer
-    unreleased, superseded, expired, its referral closed or the case may not move on."""
-    from oncoroute.cases.services import case_plan_accepted
-    from oncoroute.cases.workflow import CaseState, TransitionNotAllowed
-
-    Case.objects.select_for_update().filter(pk=case.pk).first()  # one acceptance at a time
-    locked = (
-        Quote.objects.select_for_update()
-        .select_related("opinion", "referral__clinic", "referral__case")
-        .filter(pk=quote.pk, referral__case=case)
-        .first()
-    )
-    if locked is None:
-        raise AcceptanceRefused(not_this_case())
-    quote = locked
-    referral = quote.referral
-    latest = referral.quotes.order_by("-version").values_list("version", flat=True).first() or 0
-    refusal = acceptance_refusal(
-        quote=quote, opinion=quote.opinion, latest_version=latest, today=timezone.localdate()
-    )
-    if refusal:
-        raise AcceptanceRefused(refusal)
-    now = timezone.now()
-    quote.accepted_at = now
-    quote.save(update_fields=["accepted_at"])
-    # Who accepted: the audit trail's actor, and the case's timeline through the move below.
-    audit_record(
-        actor=actor, action=Action.UPDATE, obj=quote,
-        detail={"accepted": True, "version": quote.version},
+def consultation_schedule(
+    *,
+    referral: Referral,
+    actor: User,
+    starts_at: datetime,
+    time_zone: str,
+    mode: str,
+    video_link: str = "",
+    doctor: Doctor | None = None,
+    duration_minutes: int = 45,
+) -> Consultation:
+    """Propose a consultation with the referral's clinic. `starts_at` is the wall-clock time in
+    `time_zone` (an IANA zone; a naive datetime is read in it); it is kept as the instant, in
+    UTC, with the zone. Refused without a valid zone, in the past, on a closed referral or with
+    another clinic's doctor; the patient and the clinic's doctors get an invitation."""
+    time_zone = (time_zone or "").strip()
+    if not valid_time_zone(time_zone):
+        raise ConsultationRefused(
+            f"“{time_zone}” is not a time zone: give an IANA zone such as Europe/Istanbul."
+            if time_zone else "A consultation needs the time zone its time is given in."
+        )  # fmt: skip
+    zone = zoneinfo.ZoneInfo(time_zone)
+    instant = starts_at.replace(tzinfo=zone) if timezone.is_naive(starts_at) else starts_at
+    if instant <= timezone.now():
+        raise ConsultationRefused("A consultation cannot be scheduled in the past.")
+    referral = _locked(referral)
+    if referral.status in CLOSED_STATUSES:
+        raise ConsultationRefused("This referral is closed.")
+    if doctor is not None and doctor.clinic_id != referral.clinic_id:
+        raise ConsultationRefused("The doctor works at another clinic.")
+    if mode not in Consultation.Mode.values:
+        raise ConsultationRefused("Choose online or in person.")
+    consultation = Consultation.objects.create(
+        referral=referral, doctor=doctor, mode=mode, video_link=video_link.strip(),
+        starts_at=instant.astimezone(UTC), time_zone=time_zone,
+        duration_minutes=duration_minutes, created_by=actor,
     )  # fmt: skip
-    if not case.consents.filter(
-        purpose=Consent.Purpose.IDENTITY_SHARING, clinic=referral.clinic, withdrawn_at__isnull=True
-    ).exists():
-        consent_give(
-            case=case, actor=actor, purpose=Consent.Purpose.IDENTITY_SHARING, clinic=referral.clinic
-        )
-    others = Referral.objects.filter(case=case).exclude(pk=referral.pk)
-    for other in others.exclude(status__in=CLOSED_STATUSES):
-        _move(referral=other, actor=None, to=ReferralStatus.WITHDRAWN, reason=CHOSE_ANOTHER_CLINIC)
-        from oncoroute.referrals.tasks import referral_closed_notify
+    _consultation_event(consultation, actor, "scheduled")
+    from oncoroute.referrals.tasks import consultation_invite
 
-        transaction.on_commit(partial(referral_closed_notify.enqueue, referral_id=other.pk))
-    fresh = Case.objects.get(pk=case.pk)
-    if fresh.state != CaseState.PLANNING_TRIP:
-        try:
-            case_plan_accepted(case=fresh, actor=actor)
-        except TransitionNotAllowed as refused:
-            raise AcceptanceRefused(cannot_move_on(str(refused))) from refused
-    return quote
+    transaction.on_commit(partial(consultation_invite.enqueue, consultation_id=consultation.pk))
+    return consultation
+
+
+def _consultation_event(
+    consultation: Consultation, actor: User | None, action: str, **data: Any
+) -> None:
+    events.referral_event(
+        referral=consultation.referral, kind=events.Kind.CONSULTATION, actor=actor,
+        consultation=consultation.pk, action=action, **data,
+    )  # fmt: skip
+
+
+def _may_touch_consultation(
+    actor: User, consultation: Consultation, roles: Collection[Role]
+) -> bool:
+    if actor.has_role(Role.CLINIC_DOCTOR):
+        return Role.CLINIC_DOCTOR in roles and actor.clinic_id == consultation.referral.clinic_id
+    return Role.COORDINATOR in roles and actor.has_role(Role.COORDINATOR)
+
+
+def _consultation_locked(consultation: Consultation) -> Consultation:
+    return (
+        Consultation.objects.select_for_update()
+        .select_related("referral__case", "referral__clinic")
+        .get(pk=consultation.pk)
+    )
+
+
+@transaction.atomic
+def consultation_move(*, consultation: Consultation, actor: User, to: str) -> Consultation:
+    """Move the consultation along one edge of `workflow.CONSULTATION_MOVES`."""
+    consultation = _consultation_locked(consultation)
+    rule = consultation_move_rule(consultation.status, to)
+    if not _may_touch_consultation(actor, consultation, rule.roles):
+        raise MoveNotAllowed("You may not make this change.")
+    old = consultation.status
+    consultation.status = to
+    consultation.save(update_fields=["status"])
+    _consultation_event(consultation, actor, "moved", old=old, new=to)
+    return consultation
+
+
+@transaction.atomic
+def consultation_outcome(*, consultation: Consultation, actor: User, note: str) -> Consultation:
+    """Record what came of a consultation that was held (sealed with the case's key)."""
+    consultation = _consultation_locked(consultation)
+    if not _may_touch_consultation(actor, consultation, {Role.COORDINATOR, Role.CLINIC_DOCTOR}):
+        raise MoveNotAllowed("You may not make this change.")
+    if consultation.status != ConsultationStatus.HELD:
+        raise MoveNotAllowed("An outcome is noted once the consultation was held.")
+    if not note.strip():
+        raise MoveNotAllowed("The outcome note is empty.")
+    consultation.outcome_note = note.strip()
+    consultation.save(update_fields=["outcome_note"])
+    _consultation_event(consultation, actor, "outcome")
+    return consultation
+
+
+def consultations_remind(
+    *, now: datetime | None = None, within: timedelta = timedelta(hours=24)
+) -> int:
+    """Remind the patient and the clinic's doctors of each consultation starting within
+    `within`, once: each is claimed by a conditional update, so runs every few minutes or two at
+    once remind once. Each reminder is a timeline event."""
+    from oncoroute.referrals.tasks import consultation_reminder_send
+
+    now = now or timezone.now()
+    due = Consultation.objects.filter(
+        status__in=CONSULTATION_UPCOMING, reminded=False, starts_at__gt=now,
+        starts_at__lte=now + within,
+    )  # fmt: skip
+    reminded = 0
+    for consultation_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = Consultation.objects.filter(pk=consultation_id, reminded=False).update(
+                reminded=True
+            )
+            if not claimed:
+                continue
+            consultation = Consultation.objects.select_related("referral").get(pk=consultation_id)
+            _consultation_event(consultation, None, "reminded")
+            transaction.on_commit(
+                partial(consultation_reminder_send.enqueue, consultation_id=consultation_id)
+            )
+            reminded += 1
+    return reminded
+
+
+CHOSE_ANOTHER_CLINIC = "The patient chose another clinic."

@@ -4,13 +4,19 @@ the patient's name, contact, reference or any health data."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_supported_language_variant, gettext, override
 from django_tasks import task
 
 from oncoroute.accounts.models import User
-from oncoroute.referrals.models import Referral
+from oncoroute.referrals.consultations import (
+    ics_invitation,
+    local_time,
+    patient_time_zone,
+)
+from oncoroute.referrals.models import Consultation, Referral
 
 
 def _clinic_addresses(referral: Referral) -> list[str]:
@@ -53,10 +59,75 @@ def referral_reminder_send(*, referral_id: int) -> int:
     return sent
 
 
+def _patient_language(consultation: Consultation) -> str:
+    try:
+        return get_supported_language_variant(consultation.referral.case.language)
+    except LookupError:
+        return "en"
+
+
+def _consultation_emails(consultation: Consultation, *, reminder: bool) -> int:
+    """The invitation (or the reminder) with its `.ics`: to the patient in the case's language
+    and zone, saying only "consultation with <clinic>"; to the clinic's doctors in the clinic's
+    zone, naming the referral by its number and nothing of the patient."""
+    referral = consultation.referral
+    case, clinic = referral.case, referral.clinic
+    sent = 0
+    if case.email:
+        with override(_patient_language(consultation)):
+            summary = gettext("Consultation with %(clinic)s") % {"clinic": clinic.name}
+            context = {
+                "consultation": consultation, "clinic": clinic, "reminder": reminder,
+                "local": local_time(consultation, patient_time_zone(case)),
+                "url": settings.SITE_URL + reverse("patient_case", args=[case.reference]),
+            }  # fmt: skip
+            body = render_to_string("referrals/email/patient_consultation.txt", context)
+            subject = (
+                gettext("Reminder: %(summary)s") % {"summary": summary} if reminder else summary
+            )
+            sent += _with_invitation(consultation, subject, body, [case.email], summary)
+    doctors = _clinic_addresses(referral)
+    if doctors:
+        with override(settings.LANGUAGE_CODE):
+            summary = gettext("Consultation, referral R-%(id)s") % {"id": referral.pk}
+            context = {
+                "consultation": consultation, "referral": referral, "reminder": reminder,
+                "local": local_time(consultation, clinic.time_zone),
+                "portal_url": settings.SITE_URL + reverse("referral_detail", args=[referral.pk]),
+            }  # fmt: skip
+            body = render_to_string("referrals/email/clinic_consultation.txt", context)
+            subject = (
+                gettext("Reminder: %(summary)s") % {"summary": summary} if reminder else summary
+            )
+            sent += _with_invitation(consultation, subject, body, doctors, summary)
+    return sent
+
+
+def _with_invitation(
+    consultation: Consultation, subject: str, body: str, to: list[str], summary: str
+) -> int:
+    email = EmailMessage(subject=subject, body=body, to=to)
+    email.attach(
+        "consultation.ics",
+        ics_invitation(consultation, summary=summary),
+        "text/calendar; method=REQUEST; charset=utf-8",
+    )
+    return email.send()
+
+
+def _consultation(consultation_id: int) -> Consultation:
+    return Consultation.objects.select_related("referral__case", "referral__clinic").get(
+        pk=consultation_id
+    )
+
+
 @task()
-def referral_closed_notify(*, referral_id: int) -> int:
-    """Tell the clinic's doctors, with thanks, that the patient chose another clinic and the
-    referral is closed: its number only, no reason the patient did not give."""
-    referral = Referral.objects.select_related("case").get(pk=referral_id)
-    subject = f"Referral R-{referral.pk} is closed"
-    return _send(referral, "clinic_closed", subject, _clinic_addresses(referral))
+def consultation_invite(*, consultation_id: int) -> int:
+    """Send the invitation of a newly scheduled consultation to the patient and the clinic."""
+    return _consultation_emails(_consultation(consultation_id), reminder=False)
+
+
+@task()
+def consultation_reminder_send(*, consultation_id: int) -> int:
+    """Remind the patient and the clinic of tomorrow's consultation, with the invitation again."""
+    return _consultation_emails(_consultation(consultation_id), reminder=True)

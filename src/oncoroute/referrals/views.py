@@ -1,5 +1,6 @@
-"""The clinic portal (a clinic's doctors: their referrals, de-identified) and the coordinator's
-referral actions. Clinic pages are in English for now, every string marked for translation."""
+"""The clinic portal (a clinic's doctors: their referrals, de-identified, and their consultations)
+and the coordinator's referral and consultation actions. Clinic pages are in English for now,
+every string marked for translation."""
 
 from __future__ import annotations
 
@@ -24,12 +25,16 @@ from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.sharing import SharingRefused
-from oncoroute.clinics.models import Clinic
+from oncoroute.clinics.models import Clinic, Doctor
 from oncoroute.records.models import Series, Study
 from oncoroute.records.views import _stored_response
 from oncoroute.referrals import selectors, services
 from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.consultations import consultation_for_doctor, local_time
 from oncoroute.referrals.forms import (
+    ConsultationForm,
+    ConsultationMoveForm,
+    ConsultationOutcomeForm,
     MoveForm,
     OpinionForm,
     PlanItemFormSet,
@@ -38,9 +43,9 @@ from oncoroute.referrals.forms import (
     SendForm,
     filled,
 )
-from oncoroute.referrals.models import Opinion, Referral
+from oncoroute.referrals.models import Consultation, Opinion, Referral
 from oncoroute.referrals.portal import case_shared, deidentified_referral, sendable_clinics
-from oncoroute.referrals.workflow import MoveNotAllowed, moves_from
+from oncoroute.referrals.workflow import MoveNotAllowed, consultation_moves_from, moves_from
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,7 +76,12 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "moves": moves_from(referral.status, Role.CLINIC_DOCTOR),
         "opinions": referral.opinions.all(),
         "now": timezone.now(),
-    }
+        "consultations": [
+            (c, local_time(c, referral.clinic.time_zone),
+             consultation_moves_from(c.status, Role.CLINIC_DOCTOR))
+            for c in referral.consultations.select_related("doctor")
+        ],
+    }  # fmt: skip
     return render(request, "referrals/referral_detail.html", context)
 
 
@@ -244,3 +254,102 @@ def opinion_release(request: HttpRequest, referral_id: int, opinion_id: int) -> 
     messages.success(request, _("The answer of %(clinic)s is released to the patient.") % {
         "clinic": referral.clinic.name})  # fmt: skip
     return redirect("coordinator_case", reference=referral.case.reference)
+
+
+# Consultations ---------------------------------------------------------------------------------
+
+
+@require_POST
+@coordinator_required
+def consultation_schedule(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The coordinator proposes a consultation with the referral's clinic."""
+    referral = _referral_for_coordinator(request, referral_id)
+    back = redirect("coordinator_case", reference=referral.case.reference)
+    doctors = Doctor.objects.filter(clinic_id=referral.clinic_id)
+    form = ConsultationForm(
+        request.POST, prefix=f"c{referral.pk}", doctors=[(d.pk, d.name) for d in doctors],
+        time_zone=referral.clinic.time_zone,
+    )  # fmt: skip
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return back
+    data = form.cleaned_data
+    try:
+        services.consultation_schedule(
+            referral=referral, actor=_user(request), starts_at=data["starts_at"],
+            time_zone=data["time_zone"], mode=data["mode"], video_link=data["video_link"],
+            doctor=doctors.filter(pk=data["doctor"]).first() if data["doctor"] else None,
+        )  # fmt: skip
+    except services.ConsultationRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The consultation is proposed; the patient and the clinic are invited.")
+        )
+    return back
+
+
+def _consultation_for_coordinator(request: HttpRequest, consultation_id: int) -> Consultation:
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("referral__case"), pk=consultation_id
+    )
+    case_selectors.case_for_coordinator(
+        user=_user(request), reference=str(consultation.referral.case.reference), for_write=True
+    )
+    return consultation
+
+
+def _consultation_move(
+    request: HttpRequest, consultation: Consultation, back: HttpResponseRedirect
+) -> HttpResponseRedirect:
+    form = ConsultationMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That change is not possible."))
+        return back
+    try:
+        services.consultation_move(
+            consultation=consultation, actor=_user(request), to=form.cleaned_data["to"]
+        )
+    except MoveNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The consultation is updated."))
+    return back
+
+
+@require_POST
+@coordinator_required
+def consultation_move_by_coordinator(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _consultation_for_coordinator(request, consultation_id)
+    back = redirect("coordinator_case", reference=consultation.referral.case.reference)
+    return _consultation_move(request, consultation, back)
+
+
+@require_POST
+@coordinator_required
+def consultation_outcome(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """The coordinator notes what came of a consultation that was held."""
+    consultation = _consultation_for_coordinator(request, consultation_id)
+    back = redirect("coordinator_case", reference=consultation.referral.case.reference)
+    form = ConsultationOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The outcome note is empty or too long."))
+        return back
+    try:
+        services.consultation_outcome(
+            consultation=consultation, actor=_user(request), note=form.cleaned_data["note"]
+        )
+    except MoveNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The outcome is noted."))
+    return back
+
+
+@require_POST
+@clinic_doctor_required
+def consultation_move_by_clinic(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """The clinic's doctor confirms a proposed consultation (or says how it went)."""
+    consultation = consultation_for_doctor(user=_user(request), consultation_id=consultation_id)
+    back = redirect("referral_detail", referral_id=consultation.referral_id)
+    return _consultation_move(request, consultation, back)

@@ -105,3 +105,41 @@ def moves_from(status: str, role: Role) -> list[tuple[ReferralStatus, Move]]:
         for (old, new), move in MOVES.items()
         if old == status and role in move.roles and new not in NOT_A_BUTTON
     ]
+
+
+class ConsultationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+    MISSED = "missed", _("Missed")
+
+
+_C = ConsultationStatus
+BOTH = CLINIC | COORDINATOR
+
+# The one table of a consultation's moves: from → to, and who may make it.
+CONSULTATION_MOVES: dict[tuple[ConsultationStatus, ConsultationStatus], Move] = {
+    (_C.PROPOSED, _C.CONFIRMED): Move(_("Confirm"), BOTH),
+    (_C.PROPOSED, _C.CANCELLED): Move(_("Cancel"), BOTH),
+    (_C.CONFIRMED, _C.HELD): Move(_("Held"), BOTH),
+    (_C.CONFIRMED, _C.MISSED): Move(_("Missed"), BOTH),
+    (_C.CONFIRMED, _C.CANCELLED): Move(_("Cancel"), BOTH),
+}
+# Still to happen: reminded the day before.
+CONSULTATION_UPCOMING = frozenset({_C.PROPOSED, _C.CONFIRMED})
+
+
+def consultation_move_rule(old: str, new: str) -> Move:
+    try:
+        return CONSULTATION_MOVES[ConsultationStatus(old), ConsultationStatus(new)]
+    except (KeyError, ValueError):
+        raise MoveNotAllowed(f"A consultation cannot go from “{old}” to “{new}”.") from None
+
+
+def consultation_moves_from(status: str, role: Role) -> list[tuple[ConsultationStatus, Move]]:
+    return [
+        (new, move)
+        for (old, new), move in CONSULTATION_MOVES.items()
+        if old == status and role in move.roles
+    ]
