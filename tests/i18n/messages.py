@@ -40,6 +40,12 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "clinics/templates/clinics/_credentials.html",
     "referrals/templates/referrals/patient_clinics.html",
     "referrals/templates/referrals/_patient_case_clinics.html",
+    "referrals/templates/referrals/patient_answers.html",
+    "referrals/templates/referrals/_plan_items.html",
+    "referrals/templates/referrals/patient_home_doctor.html",
+    "referrals/templates/referrals/home_doctor_view.html",
+    "referrals/templates/referrals/home_doctor_gone.html",
+    "referrals/templates/referrals/email/home_doctor_link.txt",
     "referrals/templates/referrals/_patient_consultations.html",
     "referrals/templates/referrals/email/patient_consultation.txt",
 )
@@ -57,6 +63,8 @@ PATIENT_MODULES: tuple[str, ...] = (
     "records/models.py",
     "clinics/forms.py",
     "referrals/patient_views.py",
+    "referrals/acceptance.py",
+    "referrals/home_doctor_views.py",
     "referrals/tasks.py",
 )
 

@@ -31,6 +31,7 @@ MARKED_ONLY: tuple[str, ...] = (
     "referrals/templates/referrals/email/clinic_new.txt",
     "referrals/templates/referrals/email/clinic_reminder.txt",
     "referrals/templates/referrals/email/coordinator_overdue.txt",
+    "referrals/templates/referrals/coordinator_home_doctor.html",
     "referrals/templates/referrals/email/clinic_consultation.txt",
     "privacy/templates/privacy/erasure_requests.html",
 )

@@ -110,6 +110,17 @@ MATRIX: dict[str, dict[str, Row]] = {
         "GET": (L, 200, 404, 403, 403, 403, 403),
         "POST": (L, 422, 404, 403, 403, 403, 403),
     },
+    # The patient's doctor at home: named by the patient (an empty form is refused, 422), or
+    # the patient's choice to arrange the follow-up themselves.
+    "patient_home_doctor": {
+        "GET": (L, 200, 404, 403, 403, 403, 403),
+        "POST": (L, 422, 404, 403, 403, 403, 403),
+    },
+    "patient_home_doctor_waive": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},
+    # The clinics' released answers side by side (none released in the world: an empty page).
+    "patient_answers": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # Accepting a plan: an empty POST names no quote and ticks nothing, so nothing changes.
+    "plan_accept": {"GET": SIGNED_IN_405, "POST": (L, 422, 404, 403, 403, 403, 403)},
     # Clinic portal: the patient's case is referred to clinic X (DOCTOR), not to clinic Y.
     "clinic_home": {"GET": (L, 403, 403, 403, 200, 200, 403)},
     "referral_detail": {"GET": CLINIC_X_ONLY},
@@ -140,6 +151,15 @@ MATRIX: dict[str, dict[str, Row]] = {
     "case_referral_send": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "referral_move_by_coordinator": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "opinion_release": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # The home doctor: the coordinator sends and revokes the read-only link and records the
+    # doctor's answer. No link 999999 exists: revoking it is a 404 for a coordinator.
+    "coordinator_home_doctor": {"GET": COORDINATOR_ONLY},
+    "home_doctor_link_send": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "home_doctor_link_revoke": {"GET": SIGNED_IN_405, "POST": (L, 403, 403, 404, 403, 403, 403)},
+    "home_doctor_agreement": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # The home doctor's link, public: here a token never issued (a page with no case data, 404);
+    # valid, expired, revoked and another case's tokens are in HOME_DOCTOR_LINK below.
+    "home_doctor_view": {"GET": (404,) * 7, "POST": (405,) * 7},
     # Consultations: an empty form changes nothing and goes back to the case page.
     "consultation_schedule": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "consultation_move_by_coordinator": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
@@ -186,6 +206,18 @@ MATRIX |= {
     # refuses the signed-in who are not staff (the rest follows ADMIN_RULE below).
     "admin:login": {"GET": (L, 403, 403, 403, 403, 403, 302)},
     "admin:logout": {"GET": (L, 302, 302, 302, 302, 302, 405)},
+}
+
+# The home doctor's link (`/h/<token>/`) for each kind of token of tests/security/conftest.py's
+# `home_doctor_tokens`: the same for every persona, signed in or not, since the token is the
+# only key. The valid link shows the patient's name to the doctor they named (and no contact);
+# the others show no case data at all. Another case's valid token opens that other case only.
+HOME_DOCTOR_LINK: dict[str, Row] = {
+    "valid": (200,) * 7,
+    "expired": (404,) * 7,
+    "revoked": (404,) * 7,
+    "consent_withdrawn": (404,) * 7,
+    "other_case": (200,) * 7,
 }
 
 # Django admin, by rule: everyone but the operator is sent to a sign-in page. The operator gets

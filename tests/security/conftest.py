@@ -164,3 +164,42 @@ def clients(
         client.force_login(user)
         signed_in[name] = client
     return {ANON: Client(), **signed_in}
+
+
+@dataclass(frozen=True)
+class HomeDoctorTokens:
+    """Home-doctor link tokens of `patient_case` (valid, expired, revoked) and of `other_case`
+    (valid), as the doctor's email carries them."""
+
+    valid: str
+    expired: str
+    revoked: str
+    other_case: str
+
+
+@pytest.fixture
+def home_doctor_tokens(world: World, other_case: Case, coordinator: Any) -> HomeDoctorTokens:
+    from datetime import timedelta
+    from urllib.parse import urlsplit
+
+    from oncoroute.referrals.home_doctor import (
+        home_doctor_link_revoke,
+        home_doctor_link_send,
+        home_doctor_name,
+    )
+
+    def issue(case: Case) -> tuple[Any, str]:
+        home_doctor_name(
+            case=case, actor=coordinator, name="Dr Home", email="home.doctor@clinic.example"
+        )
+        issued = home_doctor_link_send(case=case, actor=coordinator)
+        return issued.row, urlsplit(issued.url).path.split("/")[2]
+
+    _row, valid = issue(world.case)
+    expired_row, expired = issue(world.case)
+    expired_row.expires_at = timezone.now() - timedelta(minutes=1)
+    expired_row.save(update_fields=["expires_at"])
+    revoked_row, revoked = issue(world.case)
+    home_doctor_link_revoke(link=revoked_row, actor=coordinator)
+    _other_row, other = issue(other_case)
+    return HomeDoctorTokens(valid, expired, revoked, other)

@@ -80,6 +80,8 @@ def sampler(world: World, admin_user: Any) -> Any:
         "consultation_id": str(world.referral.consultations.get().pk),
         # No erasure request exists: approving a missing one is a 404 for a coordinator.
         "request_id": "999999",
+        "link_id": "999999",
+        "home_doctor_token": "never-issued",
     }
 
     def sample(route: Route, parameter: str) -> str:

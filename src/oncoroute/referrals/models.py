@@ -254,6 +254,76 @@ class ClinicApiToken(models.Model):
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
 
 
+class HomeDoctor(models.Model):
+    """The patient's oncologist or family doctor at home, as the patient named them, and what
+    the coordinator heard back: whether that doctor agreed to follow the patient after the
+    treatment abroad. The patient may instead record that they will arrange their follow-up
+    themselves (`waived_at`): the plan may then be accepted without the doctor's agreement."""
+
+    class Agreement(models.TextChoices):
+        UNKNOWN = "unknown", _("Not known yet")
+        YES = "yes", _("Agreed to follow the patient")
+        NO = "no", _("Declined to follow the patient")
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="home_doctor")
+    name = EncryptedTextField(max_length=150, blank=True)
+    email = EncryptedTextField(max_length=254, blank=True)
+    phone = EncryptedTextField(max_length=40, blank=True)
+    country = EncryptedTextField(max_length=2, blank=True)
+    named_at = models.DateTimeField(null=True, blank=True)
+    agreement = models.CharField(max_length=8, choices=Agreement.choices, default=Agreement.UNKNOWN)
+    agreement_at = models.DateTimeField(null=True, blank=True)
+    agreement_note = EncryptedTextField(max_length=2000, blank=True)
+    agreement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    waived_at = models.DateTimeField(null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"home doctor of case {self.case_id}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
+
+    @property
+    def is_named(self) -> bool:
+        return bool(self.name)
+
+
+class HomeDoctorLink(models.Model):
+    """A read-only link for the home doctor to the chosen plan, the clinic's opinion and the
+    triage summary. The link's token is never stored: only its SHA-256 (`token_sha256`), which
+    finds the row. It opens nothing after `expires_at`, once revoked, or once the patient has
+    withdrawn their health-data consent."""
+
+    home_doctor = models.ForeignKey(HomeDoctor, on_delete=models.CASCADE, related_name="links")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"home-doctor link {self.pk} of case {self.home_doctor.case_id}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at
+
+
 class Consultation(models.Model):
     """A consultation with the clinic for a referral, online (a video link the coordinator
     pastes) or in person at the clinic. `starts_at` is the instant (stored in UTC); `time_zone`

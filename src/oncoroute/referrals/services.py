@@ -20,6 +20,12 @@ from oncoroute.cases.sharing import case_share, consent_give, consent_withdraw
 from oncoroute.clinics.models import Clinic, Doctor, ExchangeRate
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.referrals import events
+from oncoroute.referrals.acceptance import (
+    AcceptanceRefused,
+    acceptance_refusal,
+    cannot_move_on,
+    not_this_case,
+)
 from oncoroute.referrals.answers import AnswerIn
 from oncoroute.referrals.consultations import valid_time_zone
 from oncoroute.referrals.models import (
@@ -319,6 +325,68 @@ def referrals_remind(*, now: datetime | None = None, every: timedelta = timedelt
             transaction.on_commit(partial(referral_reminder_send.enqueue, referral_id=referral_id))
             reminded += 1
     return reminded
+
+
+CHOSE_ANOTHER_CLINIC = "The patient chose another clinic."
+
+
+@transaction.atomic
+def plan_accept(*, case: Case, quote: Quote, actor: User) -> Quote:
+    """The patient accepts a released answer's latest quote: the acceptance of that version (when;
+    who in the audit trail), the patient's consent to share their identity with that clinic, the
+    other open referrals withdrawn with a neutral reason (their clinics told by email, without
+    identity), and the case moved to trip planning. A newer version of an accepted quote needs
+    its own acceptance; the case is then already planning and stays there.
+
+    Refused (`AcceptanceRefused`, nothing changed) when the quote is not the case's, its answer
+    unreleased, superseded, expired, its referral closed or the case may not move on."""
+    from oncoroute.cases.services import case_plan_accepted
+    from oncoroute.cases.workflow import CaseState, TransitionNotAllowed
+
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # one acceptance at a time
+    locked = (
+        Quote.objects.select_for_update()
+        .select_related("opinion", "referral__clinic", "referral__case")
+        .filter(pk=quote.pk, referral__case=case)
+        .first()
+    )
+    if locked is None:
+        raise AcceptanceRefused(not_this_case())
+    quote = locked
+    referral = quote.referral
+    latest = referral.quotes.order_by("-version").values_list("version", flat=True).first() or 0
+    refusal = acceptance_refusal(
+        quote=quote, opinion=quote.opinion, latest_version=latest, today=timezone.localdate()
+    )
+    if refusal:
+        raise AcceptanceRefused(refusal)
+    now = timezone.now()
+    quote.accepted_at = now
+    quote.save(update_fields=["accepted_at"])
+    # Who accepted: the audit trail's actor, and the case's timeline through the move below.
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=quote,
+        detail={"accepted": True, "version": quote.version},
+    )  # fmt: skip
+    if not case.consents.filter(
+        purpose=Consent.Purpose.IDENTITY_SHARING, clinic=referral.clinic, withdrawn_at__isnull=True
+    ).exists():
+        consent_give(
+            case=case, actor=actor, purpose=Consent.Purpose.IDENTITY_SHARING, clinic=referral.clinic
+        )
+    others = Referral.objects.filter(case=case).exclude(pk=referral.pk)
+    for other in others.exclude(status__in=CLOSED_STATUSES):
+        _move(referral=other, actor=None, to=ReferralStatus.WITHDRAWN, reason=CHOSE_ANOTHER_CLINIC)
+        from oncoroute.referrals.tasks import referral_closed_notify
+
+        transaction.on_commit(partial(referral_closed_notify.enqueue, referral_id=other.pk))
+    fresh = Case.objects.get(pk=case.pk)
+    if fresh.state != CaseState.PLANNING_TRIP:
+        try:
+            case_plan_accepted(case=fresh, actor=actor)
+        except TransitionNotAllowed as refused:
+            raise AcceptanceRefused(cannot_move_on(str(refused))) from refused
+    return quote
 
 
 class ConsultationRefused(Exception):

@@ -59,6 +59,15 @@ def referral_reminder_send(*, referral_id: int) -> int:
     return sent
 
 
+@task()
+def referral_closed_notify(*, referral_id: int) -> int:
+    """Tell the clinic's doctors, with thanks, that the patient chose another clinic and the
+    referral is closed: its number only, no reason the patient did not give."""
+    referral = Referral.objects.select_related("case").get(pk=referral_id)
+    subject = f"Referral R-{referral.pk} is closed"
+    return _send(referral, "clinic_closed", subject, _clinic_addresses(referral))
+
+
 def _patient_language(consultation: Consultation) -> str:
     try:
         return get_supported_language_variant(consultation.referral.case.language)

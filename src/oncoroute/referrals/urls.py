@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.referrals import patient_views, views
+from oncoroute.referrals import home_doctor_views, patient_views, views
 
 urlpatterns = [
     path(
         "my/cases/<str:reference>/clinics/",
         patient_views.patient_clinics,
         name="patient_clinics",
+    ),
+    path(
+        "my/cases/<str:reference>/answers/",
+        patient_views.patient_answers,
+        name="patient_answers",
+    ),
+    path(
+        "my/cases/<str:reference>/answers/accept/",
+        patient_views.plan_accept,
+        name="plan_accept",
     ),
     path("portal/", views.clinic_home, name="clinic_home"),
     path("portal/referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
@@ -68,4 +78,39 @@ urlpatterns = [
         views.consultation_outcome,
         name="consultation_outcome",
     ),
+]
+
+urlpatterns += [
+    path(
+        "my/cases/<str:reference>/home-doctor/",
+        home_doctor_views.patient_home_doctor,
+        name="patient_home_doctor",
+    ),
+    path(
+        "my/cases/<str:reference>/home-doctor/waive/",
+        home_doctor_views.patient_home_doctor_waive,
+        name="patient_home_doctor_waive",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/",
+        home_doctor_views.coordinator_home_doctor,
+        name="coordinator_home_doctor",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/links/",
+        home_doctor_views.home_doctor_link_send,
+        name="home_doctor_link_send",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/links/<int:link_id>/revoke/",
+        home_doctor_views.home_doctor_link_revoke,
+        name="home_doctor_link_revoke",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/home-doctor/agreement/",
+        home_doctor_views.home_doctor_agreement,
+        name="home_doctor_agreement",
+    ),
+    # The home doctor's read-only link: the token is the whole of the path's data.
+    path("h/<str:home_doctor_token>/", home_doctor_views.home_doctor_view, name="home_doctor_view"),
 ]
