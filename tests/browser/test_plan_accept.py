@@ -19,6 +19,7 @@ from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.demo import clinics_demo_load
 from oncoroute.clinics.models import Clinic
 from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.home_doctor import home_doctor_waived
 from oncoroute.referrals.models import Referral
 from oncoroute.referrals.services import answer_release, answer_submit, referral_send
 from oncoroute.referrals.workflow import ReferralStatus
@@ -92,6 +93,7 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
         excluded="Flights, hotel, interpreter, surgery.",
     )  # fmt: skip
     Case.objects.filter(pk=case.pk).update(state=CaseState.AWAITING_DECISION)
+    home_doctor_waived(case=case, actor=patient)  # the family arranges the follow-up at home
 
     page: Page = request.getfixturevalue("page" if device == "desktop" else "phone_page")
     sign_in(page, live_server.url, patient, password)

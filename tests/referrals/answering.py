@@ -8,6 +8,7 @@ from typing import Any
 from oncoroute.cases.models import Case
 from oncoroute.cases.workflow import CaseState
 from oncoroute.referrals.answers import AnswerIn
+from oncoroute.referrals.home_doctor import home_doctor_waived
 from oncoroute.referrals.models import Quote, Referral
 from oncoroute.referrals.services import answer_release, answer_submit
 
@@ -23,8 +24,12 @@ def answered(referral: Referral, *, release: bool = True, coordinator: Any = Non
     return Quote.objects.get(pk=submitted.pk)
 
 
-def awaiting_decision(case: Case) -> Case:
+def awaiting_decision(case: Case, *, follow_up: bool = True) -> Case:
     """The coordinator has told the patient the answers are in (the move itself is the cases
-    app's to test)."""
+    app's to test), in US dollars; by default the patient has recorded that they will arrange
+    their follow-up at home themselves."""
     Case.objects.filter(pk=case.pk).update(state=CaseState.AWAITING_DECISION, country="US")
-    return Case.objects.get(pk=case.pk)
+    case = Case.objects.get(pk=case.pk)
+    if follow_up:
+        home_doctor_waived(case=case, actor=case.patient)
+    return case

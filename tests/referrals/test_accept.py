@@ -156,6 +156,21 @@ def test_an_unreleased_answer_is_refused(
     unchanged(case, quote)
 
 
+def test_nobody_known_to_follow_the_patient_at_home_is_refused(
+    consented: Any, clinic_x: Clinic, coordinator: Any, patient: Any
+) -> None:
+    case = awaiting_decision(consented, follow_up=False)
+    quote = answered(send(case, clinic_x, coordinator), coordinator=coordinator)
+    page = signed_in(patient).get(reverse("patient_answers", args=[case.reference]))
+    assert reverse("patient_home_doctor", args=[case.reference]) in page.content.decode()
+    response = signed_in(patient, "ru").post(
+        reverse("plan_accept", args=[case.reference]), confirm(quote, "ru")
+    )
+    assert response.status_code == 422
+    assert "кто будет наблюдать вас" in response.content.decode()
+    unchanged(case, quote)
+
+
 def test_a_closed_referral_is_refused(case: Case, quote_x: Quote, patient: Any) -> None:
     Referral.objects.filter(pk=quote_x.referral_id).update(status=ReferralStatus.WITHDRAWN)
     with pytest.raises(AcceptanceRefused, match="closed"):

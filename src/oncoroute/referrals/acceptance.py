@@ -48,3 +48,12 @@ def cannot_move_on(reason: str) -> str:
         "Your case cannot move on to trip planning just now: %(reason)s Please write to your "
         "coordinator."
     ) % {"reason": reason}
+
+
+def follow_up_unsettled() -> str:
+    """Accepting a plan needs to know who follows the patient at home (referrals.home_doctor)."""
+    return _(
+        "Before you accept a plan, please tell us who will look after you when you are back "
+        "home: name your doctor at home, or record that you will arrange your follow-up "
+        "yourself."
+    )

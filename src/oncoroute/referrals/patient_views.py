@@ -25,7 +25,8 @@ from oncoroute.cases.models import Case, Consent
 from oncoroute.cases.sharing import consent_text
 from oncoroute.clinics.selectors import patient_currency
 from oncoroute.referrals import selectors, services
-from oncoroute.referrals.acceptance import AcceptanceRefused, not_this_case
+from oncoroute.referrals.acceptance import AcceptanceRefused, follow_up_unsettled, not_this_case
+from oncoroute.referrals.home_doctor import follow_up_settled
 from oncoroute.referrals.models import Quote
 
 
@@ -147,6 +148,8 @@ def _answers_page(
         "chosen": form.data.get("quote") if form is not None else None,
         "identity_text": text,
         "identity_sha256": digest,
+        "follow_up_settled": follow_up_settled(case),
+        "follow_up_unsettled": follow_up_unsettled(),
     }
     return render(request, "referrals/patient_answers.html", context, status=status)
 

@@ -24,6 +24,7 @@ from oncoroute.referrals.acceptance import (
     AcceptanceRefused,
     acceptance_refusal,
     cannot_move_on,
+    follow_up_unsettled,
     not_this_case,
 )
 from oncoroute.referrals.answers import AnswerIn
@@ -339,7 +340,8 @@ def plan_accept(*, case: Case, quote: Quote, actor: User) -> Quote:
     its own acceptance; the case is then already planning and stays there.
 
     Refused (`AcceptanceRefused`, nothing changed) when the quote is not the case's, its answer
-    unreleased, superseded, expired, its referral closed or the case may not move on."""
+    unreleased, superseded, expired, its referral closed, nobody is known to follow the patient
+    at home (`home_doctor.follow_up_settled`) or the case may not move on."""
     from oncoroute.cases.services import case_plan_accepted
     from oncoroute.cases.workflow import CaseState, TransitionNotAllowed
 
@@ -360,6 +362,10 @@ def plan_accept(*, case: Case, quote: Quote, actor: User) -> Quote:
     )
     if refusal:
         raise AcceptanceRefused(refusal)
+    from oncoroute.referrals.home_doctor import follow_up_settled
+
+    if not follow_up_settled(case):
+        raise AcceptanceRefused(follow_up_unsettled())
     now = timezone.now()
     quote.accepted_at = now
     quote.save(update_fields=["accepted_at"])
