@@ -18,6 +18,7 @@ MARKED_ONLY: tuple[str, ...] = (
     "cases/templates/cases/queue.html",
     "cases/templates/cases/coordinator_case.html",
     "cases/templates/cases/email/coordinators_new_request.txt",
+    "cases/templates/cases/email/message_to_coordinators.txt",
     "triage/templates/triage/*.html",
     "clinics/templates/clinics/case_clinics.html",
     "clinics/templates/clinics/compare.html",

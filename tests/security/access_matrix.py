@@ -104,6 +104,10 @@ MATRIX: dict[str, dict[str, Row]] = {
     # Patient pages
     "patient_cases": {"GET": (L, 302, 302, 403, 403, 403, 403)},
     "patient_case": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # The patient writes to the coordinators; an empty message is refused with the page (422).
+    "patient_case_message": {"GET": SIGNED_IN_405, "POST": (L, 422, 404, 403, 403, 403, 403)},
+    # The patient's time zone; an empty form changes nothing and goes back to the case page.
+    "patient_case_time_zone": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},
     # Which shortlisted clinics may see the case: each tick a consent. An empty POST lacks the
     # hash of the consent text shown, so it changes nothing (422).
     "patient_clinics": {
@@ -140,6 +144,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "coordinator_case": {"GET": COORDINATOR_ONLY},
     "coordinator_case_assign": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case_note": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # A coordinator's message to the family; an empty one goes back to the case page (302).
+    "coordinator_case_message": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case_transition": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "case_travel_clearance": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "case_findings": {"GET": COORDINATOR_ONLY, "POST": (L, 403, 403, 422, 403, 403, 403)},

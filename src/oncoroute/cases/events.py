@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case, CaseEvent
+from oncoroute.cases.models import Case, CaseEvent, PatientNotice
+from oncoroute.cases.notices import patient_notice_queue
 
 
 def case_event(
@@ -63,6 +64,7 @@ def note_added_event(*, case: Case, actor: User, text: str) -> CaseEvent:
 
 
 def state_changed_event(*, case: Case, actor: User, old: str, new: str, reason: str) -> CaseEvent:
+    patient_notice_queue(case=case, kind=PatientNotice.Kind.STATE)
     return case_event(
         case=case,
         kind=CaseEvent.Kind.TRANSITION,
@@ -101,6 +103,13 @@ def consent_withdrawn_event(*, case: Case, actor: User, purpose: str) -> CaseEve
         actor=actor,
         visible_to_patient=True,
         purpose=purpose,
+    )
+
+
+def message_sent_event(*, case: Case, actor: User, side: str) -> CaseEvent:
+    """A message on the thread; the event names its side, never its text."""
+    return case_event(
+        case=case, kind=CaseEvent.Kind.MESSAGE, actor=actor, visible_to_patient=True, side=side
     )
 
 

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from oncoroute.cases.services import CaseRequest
 from oncoroute.cases.sharing import consent_text
+from oncoroute.cases.timezones import zone_choices
 from oncoroute.cases.vocabulary import (
     CORD_COMPRESSION_SIGNS,
     DESTINATION_COUNTRIES,
@@ -204,12 +205,38 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=_with_any(_("Any primary"), PrimaryCancer.choices),
     )
+    unread_messages = forms.BooleanField(label=_("Unread messages from the family"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["country"]).choices = _with_any(
             _("Any country"), countries
         )
+
+
+class MessageForm(forms.Form):
+    """A message on the case's thread; message_send refuses an empty or overlong one."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = settings.MESSAGE_MAX_LENGTH
+
+
+class TimeZoneForm(forms.Form):
+    """Which of the country's time zones is the patient's, where it has several."""
+
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=[])
+
+    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = zone_choices(country)
 
 
 class NoteForm(forms.Form):

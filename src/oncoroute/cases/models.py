@@ -74,6 +74,9 @@ class Case(models.Model):
     phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +905321234567")
     country = CountryField()
     language = models.CharField(max_length=10, choices=settings.CONTACT_LANGUAGES)
+    # The patient's IANA time zone, where their country has several (cases.timezones); blank
+    # means the country's only zone.
+    time_zone = models.CharField(max_length=64, blank=True)
     writer_role = models.CharField(max_length=16, choices=WriterRole.choices)
     # Health data: sealed with the patient's data key (privacy.fields, docs/privacy.md).
     primary_cancer = EncryptedTextField(max_length=32, choices=PrimaryCancer.choices)
@@ -257,6 +260,7 @@ class CaseEvent(models.Model):
         SHORTLIST_SAVED = "shortlist_saved", _("Clinic shortlist saved")
         SHARED = "shared", _("Case shared with a clinic")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        MESSAGE = "message", _("Message")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -300,3 +304,55 @@ class TravelClearance(models.Model):
 
     def data_key_resolve(self) -> DataKey:
         return self.case.data_key_resolve()
+
+
+class Message(models.Model):
+    """One message of a case's thread between the patient (or the relative who wrote) and the
+    coordinators. Each side has its own read marker; the writer's side reads it as it is sent."""
+
+    class Side(models.TextChoices):
+        PATIENT = "patient", _("The patient or their family")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    side = models.CharField(max_length=16, choices=Side.choices)
+    # Sealed: free text about the patient, with the case's data key.
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_by_patient_at = models.DateTimeField(null=True, blank=True)
+    read_by_coordinators_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "side", "read_by_coordinators_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.side} message on {self.case} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.case.data_key_resolve()
+
+
+class PatientNotice(models.Model):
+    """One change the patient should hear about, waiting to go out in the case's next batched
+    email. It names the kind of change only: the email says what happened, never the details."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("The status of your case has changed.")
+        ANSWER = "answer", _("A clinic's answer is ready for you to read.")
+        MESSAGE = "message", _("Your coordinator has written to you.")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice for {self.case}"

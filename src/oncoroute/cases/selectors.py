@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
-from oncoroute.cases.models import Case, CaseEvent
+from oncoroute.cases.models import Case, CaseEvent, Message
 from oncoroute.cases.workflow import CLOSED_STATES
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import blind_index
@@ -31,6 +31,7 @@ class QueueFilters:
     primary_cancer: str = ""
     search: str = ""
     include_closed: bool = False
+    unread_messages: bool = False
 
 
 def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
@@ -47,10 +48,16 @@ def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
     overdue = Referral.objects.filter(
         case=OuterRef("pk"), status__in=AWAITING_CLINIC, deadline__lt=timezone.now()
     )
+    unread = Count(
+        "messages",
+        filter=Q(
+            messages__side=Message.Side.PATIENT, messages__read_by_coordinators_at__isnull=True
+        ),
+    )
     cases = (
         Case.objects.visible_to(user)
         .select_related("assigned_to", "data_key")
-        .annotate(has_overdue_referral=Exists(overdue))
+        .annotate(has_overdue_referral=Exists(overdue), unread_messages=unread)
         .order_by("queue_rank", "-has_overdue_referral", "created_at", "pk")
     )
     if filters.state:
@@ -59,6 +66,8 @@ def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
         cases = cases.exclude(state__in=CLOSED_STATES)
     if filters.urgency:
         cases = cases.filter(urgency=filters.urgency)
+    if filters.unread_messages:
+        cases = cases.filter(unread_messages__gt=0)
     if filters.country:
         cases = cases.filter(country=filters.country)
     if filters.primary_cancer:
@@ -88,3 +97,19 @@ def case_for_patient(*, user: User, reference: str, action: str | None = Action.
 def case_timeline(*, case: Case, for_patient: bool) -> QuerySet[CaseEvent]:
     events = case.events.select_related("actor")
     return events.filter(visible_to_patient=True) if for_patient else events
+
+
+def message_thread(*, case: Case) -> QuerySet[Message]:
+    """The case's messages, oldest first, with their authors."""
+    return case.messages.select_related("author").order_by("created_at", "pk")
+
+
+def messages_unread(*, case: Case, side: str) -> int:
+    """How many messages of the other side ``side`` has not read yet."""
+    if side == Message.Side.PATIENT:
+        return case.messages.filter(
+            side=Message.Side.COORDINATOR, read_by_patient_at__isnull=True
+        ).count()
+    return case.messages.filter(
+        side=Message.Side.PATIENT, read_by_coordinators_at__isnull=True
+    ).count()

@@ -21,7 +21,8 @@ from oncoroute.accounts.services import (
     patient_create_for_request,
 )
 from oncoroute.cases import events
-from oncoroute.cases.models import Case, Consent, TravelClearance
+from oncoroute.cases.models import Case, Consent, Message, PatientNotice, TravelClearance
+from oncoroute.cases.notices import patient_notice_queue
 from oncoroute.cases.sharing import consent_text
 from oncoroute.cases.vocabulary import (
     Urgency,
@@ -298,3 +299,65 @@ def travel_clearance_record(
     clearance.save()
     events.travel_cleared_event(case=case, actor=actor, assessed_on=assessed_on.isoformat())
     return clearance
+
+
+class MessageRefused(ValueError):
+    """A message that cannot be sent as written: empty, or longer than the limit."""
+
+
+def message_send(*, case: Case, author: User, side: str, body: str) -> Message:
+    """Add a message to the case's thread, marked read by its own side, and tell the other side
+    by email after commit (an email that says only that there is a new message)."""
+    body = body.strip()
+    if not body:
+        raise MessageRefused(gettext("Please write your message before sending it."))
+    limit = settings.MESSAGE_MAX_LENGTH
+    if len(body) > limit:
+        raise MessageRefused(
+            gettext(
+                "A message can be at most %(limit)d characters long; yours has %(length)d. "
+                "Please shorten it or send it in two parts."
+            )
+            % {"limit": limit, "length": len(body)}
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            case=case,
+            author=author,
+            side=side,
+            body=body,
+            read_by_patient_at=now if side == Message.Side.PATIENT else None,
+            read_by_coordinators_at=now if side == Message.Side.COORDINATOR else None,
+        )
+        events.message_sent_event(case=case, actor=author, side=side)
+        if side == Message.Side.COORDINATOR:
+            patient_notice_queue(case=case, kind=PatientNotice.Kind.MESSAGE)
+        else:
+            from oncoroute.cases.tasks import message_notify
+
+            transaction.on_commit(lambda: message_notify.enqueue(message_id=message.pk))
+    return message
+
+
+def messages_mark_read(*, case: Case, side: str) -> int:
+    """The messages of the other side, read now by ``side``; returns how many were unread."""
+    other = Message.Side.COORDINATOR if side == Message.Side.PATIENT else Message.Side.PATIENT
+    marker = "read_by_patient_at" if side == Message.Side.PATIENT else "read_by_coordinators_at"
+    unread = case.messages.filter(side=other, **{f"{marker}__isnull": True})
+    return unread.update(**{marker: timezone.now()})
+
+
+class TimeZoneRefused(ValueError):
+    """A time zone that is not one of the case's country's."""
+
+
+def case_time_zone_set(*, case: Case, actor: User, zone: str) -> Case:
+    """The patient's own time zone, one of their country's; their pages show times in it."""
+    from oncoroute.cases.timezones import country_zones
+
+    if zone not in country_zones(case.country):
+        raise TimeZoneRefused(gettext("Please choose one of the time zones of your country."))
+    case.time_zone = zone
+    case.save(update_fields=["time_zone", "updated_at"])
+    return case

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -13,7 +14,8 @@ from django.utils.translation import get_supported_language_variant, gettext, ov
 from django_tasks import task
 
 from oncoroute.cases import events
-from oncoroute.cases.models import Case
+from oncoroute.cases.models import Case, Message, PatientNotice
+from oncoroute.cases.notices import patient_notices_claim, patient_notices_due
 from oncoroute.cases.services import request_link_awaited, request_link_token
 
 
@@ -103,3 +105,62 @@ def case_emergency_advice_send(*, case_id: int) -> int:
         )
     events.emergency_advice_sent_event(case=case, recipients=sent)
     return sent
+
+
+def _coordinator_recipients(case: Case) -> list[str]:
+    """The case's coordinator, else the coordinators' shared address."""
+    if case.assigned_to is not None and case.assigned_to.email:
+        return [case.assigned_to.email]
+    return list(settings.COORDINATOR_EMAILS)
+
+
+@task()
+def message_notify(*, message_id: int) -> int:
+    """Tell the coordinators that the family has written, with a link to the thread: never the
+    message's text nor anything of the patient's health. (The family hears of a coordinator's
+    message in the case's batched news: patient_notices_send.)"""
+    message = Message.objects.select_related("case", "case__assigned_to").get(pk=message_id)
+    case = message.case
+    if message.side != Message.Side.PATIENT:
+        return 0
+    url = settings.SITE_URL + reverse("coordinator_case", args=[case.reference]) + "#messages"
+    with override(settings.LANGUAGE_CODE):
+        return send_mail(
+            subject=gettext("New message from the family on %(reference)s")
+            % {"reference": case.reference},
+            message=render_to_string(
+                "cases/email/message_to_coordinators.txt", {"case": case, "url": url}
+            ),
+            from_email=None,
+            recipient_list=_coordinator_recipients(case),
+        )
+
+
+@task()
+def patient_notices_send(*, case_id: int) -> int:
+    """One email to the patient for all the case's pending notices, once the case has been
+    quiet for a minute; a run before that, or after another run sent them, sends nothing."""
+    with transaction.atomic():
+        kinds = patient_notices_claim(case_id=case_id)
+        if not kinds:
+            return 0
+        case = Case.objects.get(pk=case_id)
+        if not case.email:
+            return 0
+        url = settings.SITE_URL + reverse("patient_case", args=[case.reference])
+        with override(_sender_language(case)):
+            lines = [str(PatientNotice.Kind(kind).label) for kind in kinds]
+            return send_mail(
+                subject=gettext("News about your case %(reference)s")
+                % {"reference": case.reference},
+                message=render_to_string(
+                    "cases/email/patient_news.txt", {"case": case, "lines": lines, "url": url}
+                ),
+                from_email=None,
+                recipient_list=[case.email],
+            )
+
+
+def patient_notices_send_due() -> int:
+    """Send every case's batch that is due (`oncoroute notify`); returns the emails sent."""
+    return sum(patient_notices_send.call(case_id=case_id) for case_id in patient_notices_due())

@@ -33,10 +33,25 @@ urlpatterns = [
         name="coordinator_case_transition",
     ),
     path(
+        "coordinator/cases/<str:reference>/messages/",
+        views.coordinator_case_message,
+        name="coordinator_case_message",
+    ),
+    path(
         "coordinator/cases/<str:reference>/clearance/",
         safety_views.case_travel_clearance,
         name="case_travel_clearance",
     ),
     path("my/", views.patient_cases, name="patient_cases"),
     path("my/cases/<str:reference>/", views.patient_case, name="patient_case"),
+    path(
+        "my/cases/<str:reference>/messages/",
+        views.patient_case_message,
+        name="patient_case_message",
+    ),
+    path(
+        "my/cases/<str:reference>/time-zone/",
+        views.patient_case_time_zone,
+        name="patient_case_time_zone",
+    ),
 ]

@@ -18,13 +18,16 @@ from oncoroute.accounts.decorators import coordinator_required, patient_required
 from oncoroute.accounts.models import User
 from oncoroute.cases import selectors, services
 from oncoroute.cases.forms import (
+    MessageForm,
     NoteForm,
     QueueFilterForm,
     QueueSearchForm,
     RequestForm,
+    TimeZoneForm,
     TransitionForm,
 )
-from oncoroute.cases.models import Case
+from oncoroute.cases.models import Case, Message
+from oncoroute.cases.timezones import needs_choice, zone_label, zone_of
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed
 from oncoroute.config.clients import client_address
@@ -111,6 +114,7 @@ def coordinator_queue(request: HttpRequest) -> HttpResponse:
             country=data["country"],
             primary_cancer=data["primary_cancer"],
             search=search,
+            unread_messages=data["unread_messages"],
         )
     user: User = request.user  # type: ignore[assignment]
     cases = selectors.case_queue(user=user, filters=filters)
@@ -165,8 +169,40 @@ def coordinator_case(request: HttpRequest, reference: str) -> HttpResponse:
     context = _case_context(case, for_patient=False)
     context.update(
         note_form=NoteForm(),
+        **_thread_context(case, side=Message.Side.COORDINATOR),
     )
     return render(request, "cases/coordinator_case.html", context)
+
+
+def _thread_context(case: Case, *, side: str, form: MessageForm | None = None) -> dict[str, object]:
+    """The thread as the page shows it, then marked read by ``side``: the messages that were
+    unread when the page was drawn keep their "new" mark on it."""
+    thread = list(selectors.message_thread(case=case))
+    unread = selectors.messages_unread(case=case, side=side)
+    services.messages_mark_read(case=case, side=side)
+    return {
+        "thread": thread,
+        "thread_unread": unread,
+        "message_form": form or MessageForm(),
+        "message_max_length": settings.MESSAGE_MAX_LENGTH,
+    }
+
+
+@require_POST
+@sensitive_post_parameters()
+@coordinator_required
+def coordinator_case_message(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_for_coordinator(user=user, reference=reference, for_write=True)
+    form = MessageForm(request.POST)
+    body = form.cleaned_data["body"] if form.is_valid() else ""
+    try:
+        services.message_send(case=case, author=user, side=Message.Side.COORDINATOR, body=body)
+    except services.MessageRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Message sent to the family."))
+    return redirect(reverse("coordinator_case", args=[case.reference]) + "#messages")
 
 
 def _back_to_case(case: Case) -> HttpResponseRedirect:
@@ -237,4 +273,63 @@ def patient_cases(request: HttpRequest) -> HttpResponse:
 @patient_required
 def patient_case(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_patient(user=request.user, reference=reference)  # type: ignore[arg-type]
-    return render(request, "cases/patient_case.html", _case_context(case, for_patient=True))
+    context = _patient_case_context(case)
+    context.update(_thread_context(case, side=Message.Side.PATIENT))
+    return render(request, "cases/patient_case.html", context)
+
+
+def _patient_case_context(case: Case) -> dict[str, object]:
+    """The patient's page: its times in the patient's own zone, and the question which zone
+    where the country has several."""
+    zone = zone_of(country=case.country, chosen=case.time_zone)
+    context = _case_context(case, for_patient=True)
+    context.update(
+        time_zone=zone,
+        time_zone_label=zone_label(zone) if zone else "",
+        zone_form=(
+            TimeZoneForm(country=case.country, initial={"time_zone": case.time_zone})
+            if needs_choice(case.country)
+            else None
+        ),
+    )
+    return context
+
+
+@require_POST
+@patient_required
+def patient_case_time_zone(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_for_patient(user=user, reference=reference, action=None)
+    form = TimeZoneForm(request.POST, country=case.country)
+    zone = form.cleaned_data["time_zone"] if form.is_valid() else ""
+    try:
+        services.case_time_zone_set(case=case, actor=user, zone=zone)
+    except services.TimeZoneRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you: times are now shown in your time zone."))
+    return redirect("patient_case", reference=case.reference)
+
+
+@require_POST
+@sensitive_post_parameters()
+@patient_required
+def patient_case_message(request: HttpRequest, reference: str) -> HttpResponse:
+    """The patient writes to the coordinators; a refused message comes back with its reason
+    and its text, so nothing typed is lost."""
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_for_patient(user=user, reference=reference, action=None)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_send(
+                case=case, author=user, side=Message.Side.PATIENT, body=form.cleaned_data["body"]
+            )
+        except services.MessageRefused as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, _("Your message has been sent to your coordinator."))
+            return redirect(reverse("patient_case", args=[case.reference]) + "#messages")
+    context = _patient_case_context(case)
+    context.update(_thread_context(case, side=Message.Side.PATIENT, form=form))
+    return render(request, "cases/patient_case.html", context, status=422)

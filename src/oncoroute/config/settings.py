@@ -291,6 +291,12 @@ CLINIC_API_REQUESTS_PER_MINUTE = int(os.environ.get("CLINIC_API_REQUESTS_PER_MIN
 HOME_DOCTOR_LINK_DAYS = int(os.environ.get("HOME_DOCTOR_LINK_DAYS", "14"))
 # Working hours within which the service promises a first answer to a new request.
 FIRST_ANSWER_HOURS = int(os.environ.get("FIRST_ANSWER_HOURS", "24"))
+# The longest message a patient or a coordinator may write on a case's thread, in characters.
+MESSAGE_MAX_LENGTH = int(os.environ.get("MESSAGE_MAX_LENGTH", "4000"))
+# A case's news for the patient goes out as one email once no change has come for this many
+# seconds (five changes in a minute make one email), and at the latest after the second figure.
+PATIENT_NOTICE_QUIET_SECONDS = int(os.environ.get("PATIENT_NOTICE_QUIET_SECONDS", "60"))
+PATIENT_NOTICE_MAX_WAIT_SECONDS = int(os.environ.get("PATIENT_NOTICE_MAX_WAIT_SECONDS", "900"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
-from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.models import Case, Consent, PatientNotice
+from oncoroute.cases.notices import patient_notice_queue
 from oncoroute.cases.sharing import case_share, consent_give, consent_withdraw
 from oncoroute.clinics.models import Clinic, Doctor, ExchangeRate
 from oncoroute.privacy.audit import Action, audit_record
@@ -257,6 +258,7 @@ def answer_release(*, opinion: Opinion, actor: User) -> Opinion:
         opinion.released_by = actor
         opinion.save(update_fields=["released_at", "released_by"])
         events.referral_event(referral=opinion.referral, kind=events.Kind.RELEASED, actor=actor)
+        patient_notice_queue(case=opinion.referral.case, kind=PatientNotice.Kind.ANSWER)
         audit_record(actor=actor, action=Action.UPDATE, obj=opinion, detail={"released": True})
     return opinion
 
