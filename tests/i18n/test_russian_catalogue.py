@@ -4,6 +4,9 @@ catalogue is the one Django serves."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from django.conf import settings
@@ -54,3 +57,10 @@ def test_django_serves_the_compiled_russian() -> None:
 
 def test_the_consent_is_written_out_in_every_language_of_the_pages() -> None:
     assert set(CONSENT_TEXTS) == {code for code, _name in settings.LANGUAGES}
+
+
+def test_each_message_is_in_the_catalogue_once() -> None:
+    # A second entry for a msgid makes msgfmt refuse the whole catalogue.
+    entries = re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)', PO_RU.read_text(), re.M)
+    twice = [msgid for (context, msgid), count in Counter(entries).items() if count > 1]
+    assert not twice
