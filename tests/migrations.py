@@ -26,8 +26,12 @@ def parents_in_app(migration: tuple[str, str]) -> list[Target]:
     return [node.key for node in parents if node.key[0] == migration[0]]
 
 
+def latest_migrations() -> list[Target]:
+    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 def migrate_to_latest() -> Any:
-    return migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    return migrate(latest_migrations())
 
 
 @contextmanager
