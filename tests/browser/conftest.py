@@ -6,12 +6,13 @@ Screenshots land in test-artifacts/screenshots/ so that people can look at every
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.factories import totp_code_to_type
 
@@ -86,3 +87,25 @@ def submit_sign_in(page: Page, user: Any, password: str) -> None:
         page.get_by_label("Code").fill(totp_code_to_type())
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]{4,}")
+
+
+def assert_no_sideways_scroll(page: Page, name: str) -> None:
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+
+
+def check_russian_page(page: Page, name: str, english_chrome: tuple[str, ...]) -> None:
+    """Russian, none of the page's own English (`english_chrome`), nothing wider than the
+    window; then a screenshot."""
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    text = page.locator("main").inner_text()
+    assert CYRILLIC.search(text), f"{name}: no Cyrillic text"
+    leftovers = [phrase for phrase in english_chrome if phrase in text]
+    assert not leftovers, f"{name}: English left on the Russian page: {leftovers}"
+    assert_no_sideways_scroll(page, name)
+    screenshot(page, name)

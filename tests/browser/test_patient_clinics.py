@@ -21,14 +21,13 @@ from oncoroute.clinics.models import Clinic
 from oncoroute.clinics.services import shortlist_save
 from oncoroute.referrals.answers import AnswerIn
 from oncoroute.referrals.services import answer_release, answer_submit, referral_send
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import check_russian_page, sign_in
 from tests.factories import person, submitted_case
 from tests.referrals.conftest import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHORTLIST = ["american-hospital-istanbul", "teknon-barcelona", "assuta-tel-aviv"]
-CYRILLIC = re.compile(r"[А-Яа-яЁё]{4,}")
 # The page's own words in English, which must not show through on the Russian page (the
 # services and what clinics write are their data, in English).
 ENGLISH_CHROME = (
@@ -40,20 +39,6 @@ ENGLISH_CHROME = (
     "Total price",
     "What the clinic proposes",
 )
-
-
-def check_page(page: Page, name: str) -> None:
-    """Russian, none of the page's own English, nothing wider than the window; screenshot."""
-    expect(page.locator("html")).to_have_attribute("lang", "ru")
-    text = page.locator("main").inner_text()
-    assert CYRILLIC.search(text), f"{name}: no Cyrillic text"
-    leftovers = [phrase for phrase in ENGLISH_CHROME if phrase in text]
-    assert not leftovers, f"{name}: English left on the Russian page: {leftovers}"
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
-    screenshot(page, name)
 
 
 def answered_by_teknon(case: Any, patient: Any, coordinator: Any) -> None:
@@ -98,7 +83,7 @@ def test_a_family_chooses_clinics_in_russian(
     page.goto(f"{live_server.url}/my/cases/{case.reference}/")
     expect(page.get_by_role("heading", name="Ответы клиник")).to_be_visible()
     expect(page.get_by_test_id("quote-total")).to_have_text("26\xa0500,50 EUR")
-    check_page(page, f"ru-clinics-01-case-{device}")
+    check_russian_page(page, f"ru-clinics-01-case-{device}", ENGLISH_CHROME)
 
     page.get_by_role("link", name="Посмотреть клиники и выбрать").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Клиники по вашей заявке")
@@ -108,7 +93,7 @@ def test_a_family_chooses_clinics_in_russian(
     expect(page.locator("#consent-text")).to_contain_text("Я даю согласие")
     teknon = page.get_by_role("checkbox", name=re.compile("Centro Médico Teknon"))
     expect(teknon).to_be_checked()
-    check_page(page, f"ru-clinics-02-choose-{device}")
+    check_russian_page(page, f"ru-clinics-02-choose-{device}", ENGLISH_CHROME)
 
     page.get_by_role("checkbox", name=re.compile("American Hospital")).check()
     page.get_by_role("button", name="Сохранить мой выбор").click()
@@ -116,7 +101,7 @@ def test_a_family_chooses_clinics_in_russian(
         "Теперь этим клиникам можно передать ваш случай: American Hospital."
     )
     expect(page.get_by_role("checkbox", name=re.compile("American Hospital"))).to_be_checked()
-    check_page(page, f"ru-clinics-03-saved-{device}")
+    check_russian_page(page, f"ru-clinics-03-saved-{device}", ENGLISH_CHROME)
 
     consent = case.consents.get(
         purpose=Consent.Purpose.CLINIC_SHARING,

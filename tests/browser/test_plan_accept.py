@@ -23,13 +23,12 @@ from oncoroute.referrals.home_doctor import home_doctor_waived
 from oncoroute.referrals.models import Referral
 from oncoroute.referrals.services import answer_release, answer_submit, referral_send
 from oncoroute.referrals.workflow import ReferralStatus
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import check_russian_page, sign_in
 from tests.factories import submitted_case
 from tests.referrals.conftest import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CYRILLIC = re.compile(r"[А-Яа-яЁё]{4,}")
 ENGLISH_CHROME = (
     "Compare the clinics' answers",
     "How long you would be away",
@@ -38,20 +37,6 @@ ENGLISH_CHROME = (
     "Ask a question",
     "What the clinic proposes",
 )
-
-
-def check_page(page: Page, name: str) -> None:
-    """Russian, none of the page's own English, nothing wider than the window; screenshot."""
-    expect(page.locator("html")).to_have_attribute("lang", "ru")
-    text = page.locator("main").inner_text()
-    assert CYRILLIC.search(text), f"{name}: no Cyrillic text"
-    leftovers = [phrase for phrase in ENGLISH_CHROME if phrase in text]
-    assert not leftovers, f"{name}: English left on the Russian page: {leftovers}"
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
-    screenshot(page, name)
 
 
 def answered_by(case: Case, patient: Any, coordinator: Any, slug: str, **quote: Any) -> Referral:
@@ -109,7 +94,7 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
     if device == "desktop":  # side by side: the two columns share a row
         boxes = [columns.nth(i).bounding_box() for i in range(2)]
         assert boxes[0] and boxes[1] and boxes[0]["y"] == boxes[1]["y"]
-    check_page(page, f"ru-answers-01-compare-{device}")
+    check_russian_page(page, f"ru-answers-01-compare-{device}", ENGLISH_CHROME)
 
     column = columns.filter(has_text="Centro Médico Teknon")
     column.get_by_role("button", name="Принять этот план").click()  # without the tick
@@ -120,7 +105,7 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
     page.wait_for_url(f"{live_server.url}/my/cases/{case.reference}/")
     expect(page.get_by_role("status")).to_contain_text("Вы приняли план клиники Centro Médico")
     expect(page.get_by_test_id("status")).to_contain_text("планируем вашу поездку")
-    check_page(page, f"ru-answers-02-accepted-{device}")
+    check_russian_page(page, f"ru-answers-02-accepted-{device}", ENGLISH_CHROME)
 
     assert Case.objects.get(pk=case.pk).state == CaseState.PLANNING_TRIP
     assert case.referrals.get(pk=american.pk).status == ReferralStatus.WITHDRAWN
@@ -129,4 +114,4 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
 
     page.goto(f"{live_server.url}/my/cases/{case.reference}/answers/")
     expect(page.locator(".alert.ok").first).to_contain_text("Вы приняли план клиники")
-    check_page(page, f"ru-answers-03-after-{device}")
+    check_russian_page(page, f"ru-answers-03-after-{device}", ENGLISH_CHROME)

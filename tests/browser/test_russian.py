@@ -13,11 +13,10 @@ from oncoroute.accounts.services import email_verify
 from oncoroute.cases.models import Case
 from oncoroute.clinics.demo import clinics_demo_load
 from oncoroute.clinics.models import Clinic
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import CYRILLIC, assert_no_sideways_scroll, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CYRILLIC = re.compile(r"[А-Яа-яЁё]{4,}")
 # Sentences of the English pages that must not show through on the Russian ones.
 ENGLISH = re.compile(
     r"\b(the|and|your|request|please|what|where|with|case|sign|required)\b", re.IGNORECASE
@@ -32,10 +31,7 @@ def check_russian(page: Page, name: str) -> None:
         line for line in text.splitlines() if ENGLISH.search(line) and not CYRILLIC.search(line)
     ]
     assert not leftovers, f"{name}: English left on the Russian page: {leftovers}"
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+    assert_no_sideways_scroll(page, name)
     screenshot(page, name)
 
 
@@ -108,9 +104,6 @@ def test_the_clinic_directory_and_a_clinic_fit_a_phone_in_russian(
     for name, path in (("directory", "/clinics/"), ("clinic", f"/clinics/{slug}/")):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("html")).to_have_attribute("lang", "ru")
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+        assert_no_sideways_scroll(page, name)
         screenshot(page, f"ru-06-{name}-phone")
     expect(page.get_by_role("heading", name="Услуги и цены")).to_be_visible()
