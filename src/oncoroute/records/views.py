@@ -187,7 +187,7 @@ def case_panel(request: HttpRequest, reference: str) -> HttpResponse:
 
 # File views check the role through case_for_records (403 for other roles); role_required is
 # typed for HttpResponse, which a streamed FileResponse is not.
-def _stored_response(name: str, **kwargs: Any) -> FileResponse:
+def stored_file_response(name: str, **kwargs: Any) -> FileResponse:
     if not name or not default_storage.exists(name):
         raise Http404("The file is not available.")
     response = FileResponse(default_storage.open(name, "rb"), **kwargs)
@@ -200,7 +200,7 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     document = selectors.document_for_download(
         user=_user(request), reference=reference, document_id=document_id
     )
-    return _stored_response(
+    return stored_file_response(
         document.file,
         as_attachment=True,
         filename=document.original_name,
@@ -213,7 +213,7 @@ def series_preview(request: HttpRequest, reference: str, series_id: int) -> File
     series = selectors.preview_for_download(
         user=_user(request), reference=reference, series_id=series_id
     )
-    return _stored_response(series.preview, content_type="image/png")
+    return stored_file_response(series.preview, content_type="image/png")
 
 
 @require_GET
@@ -222,7 +222,7 @@ def study_archive(request: HttpRequest, reference: str, study_id: int) -> FileRe
     case, study = selectors.archive_for_download(
         user=_user(request), reference=reference, study_id=study_id
     )
-    return _stored_response(
+    return stored_file_response(
         study.deid_archive,
         as_attachment=True,
         filename=f"{case.reference}-study-{study.pk}-deidentified.zip",

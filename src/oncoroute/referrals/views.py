@@ -27,7 +27,7 @@ from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.sharing import SharingRefused
 from oncoroute.clinics.models import Clinic, Doctor
 from oncoroute.records.models import Series, Study
-from oncoroute.records.views import _stored_response
+from oncoroute.records.views import stored_file_response
 from oncoroute.referrals import selectors, services
 from oncoroute.referrals.answers import AnswerIn
 from oncoroute.referrals.consultations import consultation_for_doctor, local_time
@@ -182,7 +182,7 @@ def _study_for_doctor(request: HttpRequest, referral_id: int, study_id: int) -> 
 def referral_study_archive(request: HttpRequest, referral_id: int, study_id: int) -> FileResponse:
     """The verified de-identified ZIP of a study: the only form in which images reach a clinic."""
     study = _study_for_doctor(request, referral_id, study_id)
-    return _stored_response(
+    return stored_file_response(
         study.deid_archive, as_attachment=True,
         filename=f"R-{referral_id}-study-{study.pk}-deidentified.zip",
         content_type="application/zip",
@@ -199,7 +199,7 @@ def referral_series_preview(request: HttpRequest, referral_id: int, series_id: i
     )
     if series is None:
         raise Http404("No such series.")
-    return _stored_response(series.preview, content_type="image/png")
+    return stored_file_response(series.preview, content_type="image/png")
 
 
 # Coordinator side ------------------------------------------------------------------------------
