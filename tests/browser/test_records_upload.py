@@ -59,7 +59,9 @@ def test_a_patient_uploads_a_study_zip_and_sees_its_previews(
     previews = card.locator(".series-grid img")
     expect(previews).to_have_count(2)
     for index in range(2):
-        assert previews.nth(index).evaluate("img => img.complete && img.naturalWidth") == 64
+        # decode() waits for the image to load: `complete` alone raced the request.
+        loaded_width = "img => img.decode().then(() => img.naturalWidth)"
+        assert previews.nth(index).evaluate(loaded_width) == 64
     expect(card.get_by_role("link", name="De-identified ZIP")).to_be_visible()
     card.scroll_into_view_if_needed()
     screenshot(page, "records-04-previews")
