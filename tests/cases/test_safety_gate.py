@@ -11,8 +11,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from oncoroute.cases.models import Case, CaseEvent
-from oncoroute.cases.services import case_plan_accepted, case_transition, travel_clearance_record
+from oncoroute.cases.models import Case, CaseEvent, Message
+from oncoroute.cases.services import (
+    MessageRefused,
+    case_plan_accepted,
+    case_transition,
+    message_send,
+    message_warning_flag,
+    travel_clearance_record,
+)
 from oncoroute.cases.workflow import TRANSITIONS, CaseState, TransitionNotAllowed
 from oncoroute.triage.services import case_triage_record
 from tests.factories import submitted_case
@@ -129,3 +136,47 @@ def test_the_case_page_shows_the_gate_and_records_the_clearance(
     assert response.status_code == 302
     page = client.get(reverse("coordinator_case", args=[case.reference])).content.decode()
     assert "Safety gate" not in page
+
+
+@pytest.mark.parametrize(("old", "new", "rule"), INTO_TRAVEL)
+def test_a_message_flagged_for_warning_signs_blocks_every_path_until_cleared(
+    coordinator: Any, old: str, new: str, rule: Any
+) -> None:
+    case = at(submitted_case(), old)
+    message = message_send(
+        case=case, author=coordinator, side=Message.Side.PATIENT, body="Mum cannot lift her foot."
+    )
+    message_warning_flag(message=message, actor=coordinator)
+    with pytest.raises(TransitionNotAllowed, match="Cord-compression"):
+        move(case, new, rule, coordinator)
+    assert Case.objects.get(pk=case.pk).state == old
+    clear(case, coordinator)
+    assert move(case, new, rule, coordinator).state == new
+
+
+def test_a_coordinator_flags_a_family_message_from_the_case_page(
+    client: Client, coordinator: Any
+) -> None:
+    case = at(submitted_case(), CaseState.AWAITING_DECISION)
+    message = message_send(
+        case=case, author=coordinator, side=Message.Side.PATIENT, body="New numbness in legs."
+    )
+    client.force_login(coordinator)
+    response = client.post(reverse("coordinator_message_flag", args=[case.reference, message.pk]))
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.warning_flagged_at is not None and message.warning_flagged_by == coordinator
+    event = case.events.get(kind=CaseEvent.Kind.WARNING_FLAGGED)
+    assert event.data == {"message": message.pk}
+    page = client.get(reverse("coordinator_case", args=[case.reference])).content.decode()
+    assert "Flagged: cord-compression warning signs" in page and "Safety gate" in page
+
+
+def test_a_coordinators_own_message_cannot_be_flagged(coordinator: Any) -> None:
+    case = submitted_case()
+    message = message_send(
+        case=case, author=coordinator, side=Message.Side.COORDINATOR, body="Any news?"
+    )
+    with pytest.raises(MessageRefused):
+        message_warning_flag(message=message, actor=coordinator)
+    assert not Message.objects.filter(warning_flagged_at__isnull=False).exists()

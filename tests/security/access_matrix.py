@@ -146,6 +146,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "coordinator_case_note": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     # A coordinator's message to the family; an empty one goes back to the case page (302).
     "coordinator_case_message": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # A coordinator flags the family's message for cord-compression warning signs.
+    "coordinator_message_flag": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "coordinator_case_transition": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "case_travel_clearance": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "case_findings": {"GET": COORDINATOR_ONLY, "POST": (L, 403, 403, 422, 403, 403, 403)},

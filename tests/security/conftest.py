@@ -21,7 +21,7 @@ from django.test import Client
 from django.utils import timezone
 
 from oncoroute.accounts.roles import Role
-from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.models import Case, Consent, Message
 from oncoroute.cases.sharing import consent_give
 from oncoroute.clinics.models import Clinic, ExchangeRate
 from oncoroute.clinics.services import shortlist_save
@@ -100,6 +100,7 @@ def world(
     series = Series.objects.create(
         study=study, series_uid="1.2.3.4", preview=_stored(patient_case, "s.png", b"\x89PNG\r\n")
     )
+    Message.objects.create(case=patient_case, author=patient, side="patient", body="A question.")
     upload = Upload.objects.create(
         case=patient_case, uploaded_by=patient, filename="scan.zip", size=10
     )

@@ -78,6 +78,7 @@ def sampler(world: World, admin_user: Any) -> Any:
         "referral_id": str(world.referral.pk),
         "opinion_id": str(world.opinion.pk),
         "consultation_id": str(world.referral.consultations.get().pk),
+        "message_id": str(world.case.messages.get().pk),
         # No erasure request exists: approving a missing one is a 404 for a coordinator.
         "request_id": "999999",
         "link_id": "999999",

@@ -113,6 +113,16 @@ def message_sent_event(*, case: Case, actor: User, side: str) -> CaseEvent:
     )
 
 
+def warning_flagged_event(*, case: Case, actor: User, message_id: int) -> CaseEvent:
+    return case_event(
+        case=case,
+        kind=CaseEvent.Kind.WARNING_FLAGGED,
+        actor=actor,
+        visible_to_patient=False,
+        message=message_id,
+    )
+
+
 def travel_cleared_event(*, case: Case, actor: User, assessed_on: str) -> CaseEvent:
     return case_event(
         case=case,

@@ -214,14 +214,36 @@ class QueueFilterForm(forms.Form):
         )
 
 
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked by the records app when it is stored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(_MultipleFileField, self).clean(file, initial) for file in files]
+
+
 class MessageForm(forms.Form):
-    """A message on the case's thread; message_send refuses an empty or overlong one."""
+    """A message on the case's thread, with attachments; the services refuse an empty or
+    overlong message and files the records app does not take."""
 
     body = forms.CharField(
         label=_("Your message"),
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachments = _MultipleFileField(
+        label=_("Attach files (PDF, JPEG or PNG)"),
+        required=False,
+        help_text=_("Up to 5 files, each at most 50 MB."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -261,6 +261,10 @@ class CaseEvent(models.Model):
         SHARED = "shared", _("Case shared with a clinic")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
         MESSAGE = "message", _("Message")
+        WARNING_FLAGGED = (
+            "warning_flagged",
+            _("A message flagged for cord-compression warning signs"),
+        )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -324,6 +328,11 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_by_patient_at = models.DateTimeField(null=True, blank=True)
     read_by_coordinators_at = models.DateTimeField(null=True, blank=True)
+    # A coordinator read cord-compression warning signs in it: the safety gate counts it.
+    warning_flagged_at = models.DateTimeField(null=True, blank=True)
+    warning_flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

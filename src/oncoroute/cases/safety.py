@@ -32,9 +32,16 @@ def _urgency_flag(case: Case) -> datetime | None:
     return latest.first() or case.created_at
 
 
+def _message_flag(case: Case) -> datetime | None:
+    """When a coordinator last flagged one of the family's messages for warning signs."""
+    flagged = case.messages.filter(warning_flagged_at__isnull=False).order_by("-warning_flagged_at")
+    return flagged.values_list("warning_flagged_at", flat=True).first()
+
+
 def cord_flag_raised_at(case: Case) -> datetime | None:
-    """When the latest unresolved-or-not warning sign was raised, from every source."""
-    raised = [when for source in (_urgency_flag, *FLAG_SOURCES) if (when := source(case))]
+    """When the latest warning sign was raised, from every source."""
+    sources = (_urgency_flag, _message_flag, *FLAG_SOURCES)
+    raised = [when for source in sources if (when := source(case))]
     return max(raised, default=None)
 
 

@@ -101,7 +101,11 @@ def case_timeline(*, case: Case, for_patient: bool) -> QuerySet[CaseEvent]:
 
 def message_thread(*, case: Case) -> QuerySet[Message]:
     """The case's messages, oldest first, with their authors."""
-    return case.messages.select_related("author").order_by("created_at", "pk")
+    return (
+        case.messages.select_related("author", "warning_flagged_by")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
 
 
 def messages_unread(*, case: Case, side: str) -> int:

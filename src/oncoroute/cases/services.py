@@ -305,11 +305,14 @@ class MessageRefused(ValueError):
     """A message that cannot be sent as written: empty, or longer than the limit."""
 
 
-def message_send(*, case: Case, author: User, side: str, body: str) -> Message:
+def message_send(
+    *, case: Case, author: User, side: str, body: str, with_attachments: bool = False
+) -> Message:
     """Add a message to the case's thread, marked read by its own side, and tell the other side
-    by email after commit (an email that says only that there is a new message)."""
+    by email after commit (an email that says only that there is a new message). A message may
+    be empty only when it carries attachments."""
     body = body.strip()
-    if not body:
+    if not body and not with_attachments:
         raise MessageRefused(gettext("Please write your message before sending it."))
     limit = settings.MESSAGE_MAX_LENGTH
     if len(body) > limit:
@@ -337,6 +340,21 @@ def message_send(*, case: Case, author: User, side: str, body: str) -> Message:
             from oncoroute.cases.tasks import message_notify
 
             transaction.on_commit(lambda: message_notify.enqueue(message_id=message.pk))
+    return message
+
+
+def message_warning_flag(*, message: Message, actor: User) -> Message:
+    """A coordinator read cord-compression warning signs in the family's message: from now the
+    safety gate holds the case until a clinician's clearance is recorded after this flag."""
+    if message.side != Message.Side.PATIENT:
+        raise MessageRefused(gettext("Only a message from the family can be flagged."))
+    if message.warning_flagged_at is not None:
+        return message
+    with transaction.atomic():
+        message.warning_flagged_at = timezone.now()
+        message.warning_flagged_by = actor
+        message.save(update_fields=["warning_flagged_at", "warning_flagged_by"])
+        events.warning_flagged_event(case=message.case, actor=actor, message_id=message.pk)
     return message
 
 

@@ -38,6 +38,11 @@ urlpatterns = [
         name="coordinator_case_message",
     ),
     path(
+        "coordinator/cases/<str:reference>/messages/<int:message_id>/flag/",
+        views.coordinator_message_flag,
+        name="coordinator_message_flag",
+    ),
+    path(
         "coordinator/cases/<str:reference>/clearance/",
         safety_views.case_travel_clearance,
         name="case_travel_clearance",

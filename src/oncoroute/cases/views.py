@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -31,6 +31,8 @@ from oncoroute.cases.timezones import needs_choice, zone_label, zone_of
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed
 from oncoroute.config.clients import client_address
+from oncoroute.records.content import RecordRefused
+from oncoroute.records.services import message_with_attachments_send
 
 SESSION_SUBMITTED = "submitted_case_ids"
 SESSION_QUEUE_SEARCH = "queue_search"
@@ -194,14 +196,48 @@ def _thread_context(case: Case, *, side: str, form: MessageForm | None = None) -
 def coordinator_case_message(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = selectors.case_for_coordinator(user=user, reference=reference, for_write=True)
-    form = MessageForm(request.POST)
-    body = form.cleaned_data["body"] if form.is_valid() else ""
+    form = MessageForm(request.POST, request.FILES)
     try:
-        services.message_send(case=case, author=user, side=Message.Side.COORDINATOR, body=body)
-    except services.MessageRefused as error:
+        _message_send(form, case=case, author=user, side=Message.Side.COORDINATOR)
+    except (services.MessageRefused, RecordRefused) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Message sent to the family."))
+    return redirect(reverse("coordinator_case", args=[case.reference]) + "#messages")
+
+
+def _message_send(form: MessageForm, *, case: Case, author: User, side: str) -> Message:
+    """The form's message with its attachments; refused with the reason the form gave."""
+    if not form.is_valid():
+        raise services.MessageRefused(" ".join(str(e) for e in form.errors.get("attachments", [])))
+    return message_with_attachments_send(
+        case=case,
+        author=author,
+        side=side,
+        body=form.cleaned_data["body"],
+        files=form.cleaned_data["attachments"],
+    )
+
+
+@require_POST
+@coordinator_required
+def coordinator_message_flag(request: HttpRequest, reference: str, message_id: int) -> HttpResponse:
+    """The coordinator read cord-compression warning signs in the family's message."""
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_for_coordinator(user=user, reference=reference, for_write=True)
+    message = get_object_or_404(case.messages, pk=message_id)
+    try:
+        services.message_warning_flag(message=message, actor=user)
+    except services.MessageRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.warning(
+            request,
+            _(
+                "Flagged: the case cannot move into trip planning or travel until a clinician "
+                "records that the patient was assessed locally and is fit to travel."
+            ),
+        )
     return redirect(reverse("coordinator_case", args=[case.reference]) + "#messages")
 
 
@@ -319,13 +355,11 @@ def patient_case_message(request: HttpRequest, reference: str) -> HttpResponse:
     and its text, so nothing typed is lost."""
     user: User = request.user  # type: ignore[assignment]
     case = selectors.case_for_patient(user=user, reference=reference, action=None)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.message_send(
-                case=case, author=user, side=Message.Side.PATIENT, body=form.cleaned_data["body"]
-            )
-        except services.MessageRefused as error:
+            _message_send(form, case=case, author=user, side=Message.Side.PATIENT)
+        except (services.MessageRefused, RecordRefused) as error:
             form.add_error("body", str(error))
         else:
             messages.success(request, _("Your message has been sent to your coordinator."))

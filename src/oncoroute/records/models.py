@@ -98,6 +98,14 @@ class Document(models.Model):
     file = models.CharField(max_length=300, help_text="Name in the default storage.")
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # Sent as an attachment of this message of the case's thread; part of the records all the same.
+    message = models.ForeignKey(
+        "cases.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

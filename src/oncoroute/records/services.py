@@ -17,6 +17,7 @@ from typing import IO, Protocol, cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -24,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from oncoroute.accounts.models import User
-from oncoroute.cases.models import Case
+from oncoroute.cases.models import Case, Message
+from oncoroute.cases.services import message_send
 from oncoroute.privacy.keys import unwrap
 from oncoroute.records import content, dicom, drawing, events, partial
 from oncoroute.records.content import Kind, RecordRefused
@@ -616,3 +618,93 @@ def study_deid_finish(
         )
     delete_stored([old_archive])
     return True
+
+
+MAX_MESSAGE_ATTACHMENTS = 5
+
+
+@dataclass
+class _Attachment:
+    file: UploadedFile[bytes]
+    name: str
+    size: int
+    kind: Kind
+    sha256: str
+
+
+def _attachment_checked(file: UploadedFile[bytes]) -> _Attachment:
+    """The records app's checks for a document, in the words of the person attaching it."""
+    name, size = file.name or "", file.size or 0
+    if size > settings.RECORDS_MAX_DOCUMENT_BYTES:
+        raise RecordRefused(
+            _("%(name)s is too large: a document (PDF or photo) may be at most %(limit)s.")
+            % {
+                "name": content.clean_filename(name),
+                "limit": content.human_size(settings.RECORDS_MAX_DOCUMENT_BYTES),
+            }
+        )
+    file.seek(0)
+    kind = content.sniff(file.read(content.HEAD_BYTES))
+    if kind not in _DOCUMENT_KINDS:
+        raise RecordRefused(
+            _(
+                "%(name)s cannot be attached: please attach a PDF or a JPEG or PNG photo. "
+                "Imaging discs (ZIP or DICOM files) go through “Medical records” on your page."
+            )
+            % {"name": content.clean_filename(name)}
+        )
+    file.seek(0)
+    return _Attachment(file, name, size, kind, content.sha256_of_stream(cast(IO[bytes], file)))
+
+
+def message_with_attachments_send(
+    *, case: Case, author: User, side: str, body: str, files: list[UploadedFile[bytes]]
+) -> Message:
+    """Send a message with its attachments, each checked and stored (sealed with the case's
+    key) as a document of the case's records. Any refusal leaves no message and no file."""
+    if len(files) > MAX_MESSAGE_ATTACHMENTS:
+        raise RecordRefused(
+            _("At most %(count)d files can be attached to one message.")
+            % {"count": MAX_MESSAGE_ATTACHMENTS}
+        )
+    checked = [_attachment_checked(f) for f in files]
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            message = message_send(
+                case=case, author=author, side=side, body=body, with_attachments=bool(checked)
+            )
+            for attachment in checked:
+                _attachment_store(message, author, attachment, stored)
+    except Exception:
+        delete_stored(stored)
+        raise
+    return message
+
+
+def _attachment_store(
+    message: Message, author: User, attachment: _Attachment, stored: list[str]
+) -> Document:
+    case = message.case
+    attachment.file.seek(0)
+    name = f"records/{case.pk}/documents/{uuid.uuid4().hex}.{_DOCUMENT_KINDS[attachment.kind]}"
+    stored.append(store_stream(cast(IO[bytes], attachment.file), name))
+    document = Document.objects.create(
+        case=case,
+        uploaded_by=author,
+        kind=attachment.kind.value,
+        original_name=content.clean_filename(attachment.name),
+        file=stored[-1],
+        size=attachment.size,
+        sha256=attachment.sha256,
+        message=message,
+    )
+    events.record_uploaded_event(
+        case=case,
+        actor=author,
+        upload_id=f"message-{message.pk}",
+        kind="document",
+        size=attachment.size,
+        files=1,
+    )
+    return document
