@@ -331,3 +331,76 @@ def test_a_cancelled_or_past_consultation_is_not_reminded(
 
 def test_a_country_without_a_zone_of_its_own_reads_in_utc(patient_case: Case) -> None:
     assert patient_time_zone(living_in(patient_case, "BR")) == "UTC"
+
+
+def _calendar(email: Any) -> tuple[Any, Any]:
+    name, content, mimetype = email.attachments[0]
+    calendar = icalendar.Calendar.from_ical(content)
+    return calendar, calendar.walk("VEVENT")[0]
+
+
+def test_a_cancellation_tells_both_sides_and_removes_the_event_from_their_calendars(
+    referral_x: Referral, istanbul: Clinic, coordinator: Any, doctor_x: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    Case.objects.filter(pk=referral_x.case.pk).update(language="ru", country="RU")
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = schedule(referral_x, coordinator)
+    _, invited = _calendar(mail.outbox[-1])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_move(consultation=consultation, actor=doctor_x, to=S.CANCELLED)
+    assert sorted(a for email in mail.outbox for a in email.to) == [
+        "doctor@clinic-x.example", "patient@test.example",
+    ]  # fmt: skip
+    to_patient = next(e for e in mail.outbox if e.to == ["patient@test.example"])
+    assert to_patient.subject.startswith("Отменено") and "отменена" in to_patient.body
+    for email in mail.outbox:
+        calendar, event = _calendar(email)
+        assert str(calendar["method"]) == "CANCEL" and "method=CANCEL" in email.attachments[0][2]
+        assert str(event["status"]) == "CANCELLED" and event["uid"] == invited["uid"]
+        assert event["sequence"] > invited["sequence"]
+
+
+def test_a_confirmation_is_sent_with_a_newer_invitation(
+    referral_x: Referral, istanbul: Clinic, coordinator: Any, doctor_x: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    consultation = schedule(referral_x, coordinator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_move(consultation=consultation, actor=doctor_x, to=S.CONFIRMED)
+    to_patient = next(e for e in mail.outbox if e.to == ["patient@test.example"])
+    assert to_patient.subject == "Confirmed: Consultation with Clinic X"
+    _, event = _calendar(to_patient)
+    assert str(event["status"]) == "CONFIRMED" and event["sequence"] == 1
+
+
+def test_a_held_consultation_sends_nothing(
+    referral_x: Referral, istanbul: Clinic, coordinator: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    consultation = schedule(referral_x, coordinator)
+    Consultation.objects.filter(pk=consultation.pk).update(status=S.CONFIRMED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_move(consultation=consultation, actor=coordinator, to=S.HELD)
+    assert mail.outbox == []
+
+
+def test_the_patient_downloads_the_invitation_from_their_page(
+    referral_x: Referral, istanbul: Clinic, coordinator: Any, patient: Any, other_patient: Any
+) -> None:
+    consultation = schedule(referral_x, coordinator, at=SUMMER)
+    case = referral_x.case
+    client = signed_in(patient)
+    url = reverse("patient_consultation_ics", args=[case.reference, consultation.pk])
+    assert url in client.get(reverse("patient_case", args=[case.reference])).content.decode()
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == datetime(2027, 7, 15, 7, 0, tzinfo=UTC)
+    assert str(event["summary"]) == "Consultation with Clinic X"
+    assert signed_in(other_patient).get(url).status_code == 404
+    wrong = reverse("patient_consultation_ics", args=[case.reference, consultation.pk + 1])
+    assert client.get(wrong).status_code == 404

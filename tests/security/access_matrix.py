@@ -123,6 +123,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "patient_home_doctor_waive": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},
     # The clinics' released answers side by side (none released in the world: an empty page).
     "patient_answers": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # A consultation of the patient's case as an `.ics` file for their calendar.
+    "patient_consultation_ics": {"GET": (L, 200, 404, 403, 403, 403, 403)},
     # Accepting a plan: an empty POST names no quote and ticks nothing, so nothing changes.
     "plan_accept": {"GET": SIGNED_IN_405, "POST": (L, 422, 404, 403, 403, 403, 403)},
     # Clinic portal: the patient's case is referred to clinic X (DOCTOR), not to clinic Y.

@@ -45,6 +45,10 @@ COUNTRY_TIME_ZONES: dict[str, str] = {
 }
 
 
+# The event's status in the invitation; held and missed ones stay as they were confirmed.
+ICS_STATUS = {"cancelled": "CANCELLED", "confirmed": "CONFIRMED", "held": "CONFIRMED"}
+
+
 def valid_time_zone(name: str) -> bool:
     return bool(name) and name in zoneinfo.available_timezones()
 
@@ -80,9 +84,11 @@ def ics_invitation(consultation: Consultation, *, summary: str, description: str
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//oncoroute//consultations//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    cancelled = consultation.status == "cancelled"
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = icalendar.Event()
     event.add("uid", f"consultation-{consultation.pk}@oncoroute")
+    event.add("sequence", consultation.sequence)
     event.add("dtstamp", datetime.now(UTC))
     start = consultation.starts_at.astimezone(UTC)
     event.add("dtstart", start)
@@ -94,8 +100,7 @@ def ics_invitation(consultation: Consultation, *, summary: str, description: str
         event.add("location", consultation.location)
     if consultation.mode == Consultation.Mode.ONLINE and consultation.video_link:
         event.add("url", consultation.video_link)
-    event.add("status", "CANCELLED" if consultation.status == "cancelled" else "CONFIRMED"
-              if consultation.status == "confirmed" else "TENTATIVE")  # fmt: skip
+    event.add("status", ICS_STATUS.get(consultation.status, "TENTATIVE"))
     calendar.add_component(event)
     return bytes(calendar.to_ical())
 
@@ -113,6 +118,14 @@ def consultation_for_doctor(*, user: User, consultation_id: int) -> Consultation
         audit_denied(
             actor=user, object_type="referrals.consultation", object_id=str(consultation_id)
         )
+        raise Http404("No such consultation.")
+    return consultation
+
+
+def consultation_of_case(*, case: Case, consultation_id: int) -> Consultation:
+    """One consultation of the case, else a 404."""
+    consultation = case_consultations(case=case).filter(pk=consultation_id).first()
+    if consultation is None:
         raise Http404("No such consultation.")
     return consultation
 

@@ -349,6 +349,8 @@ class Consultation(models.Model):
     outcome_note = EncryptedTextField(max_length=4000, blank=True)
     # The reminder the day before: set once, by the one run that claims it.
     reminded = models.BooleanField(default=False)
+    # The invitation's revision (iCalendar SEQUENCE): each change of status sends a newer one.
+    sequence = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -26,6 +26,7 @@ from oncoroute.cases.sharing import consent_text
 from oncoroute.clinics.selectors import patient_currency
 from oncoroute.referrals import selectors, services
 from oncoroute.referrals.acceptance import AcceptanceRefused, follow_up_unsettled, not_this_case
+from oncoroute.referrals.consultations import consultation_of_case, ics_invitation
 from oncoroute.referrals.home_doctor import follow_up_settled
 from oncoroute.referrals.models import Quote
 
@@ -200,3 +201,19 @@ def plan_accept(request: HttpRequest, reference: str) -> HttpResponse:
         % {"clinic": quote.referral.clinic.name},
     )
     return redirect("patient_case", reference=case.reference)
+
+
+@require_http_methods(["GET"])
+@patient_required
+def patient_consultation_ics(
+    request: HttpRequest, reference: str, consultation_id: int
+) -> HttpResponse:
+    """One consultation of the patient's case as an `.ics` file for their calendar."""
+    case = case_selectors.case_for_patient(user=_user(request), reference=reference)
+    consultation = consultation_of_case(case=case, consultation_id=consultation_id)
+    summary = _("Consultation with %(clinic)s") % {"clinic": consultation.referral.clinic.name}
+    response = HttpResponse(
+        ics_invitation(consultation, summary=summary), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="consultation.ics"'
+    return response

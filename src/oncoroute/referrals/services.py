@@ -471,17 +471,27 @@ def _consultation_locked(consultation: Consultation) -> Consultation:
     )
 
 
+# The changes the patient and the clinic hear of by email, with the updated invitation.
+CONSULTATION_TOLD = frozenset({ConsultationStatus.CONFIRMED, ConsultationStatus.CANCELLED})
+
+
 @transaction.atomic
 def consultation_move(*, consultation: Consultation, actor: User, to: str) -> Consultation:
-    """Move the consultation along one edge of `workflow.CONSULTATION_MOVES`."""
+    """Move the consultation along one edge of `workflow.CONSULTATION_MOVES`; a confirmation or
+    a cancellation goes to the patient and the clinic with the invitation updated."""
     consultation = _consultation_locked(consultation)
     rule = consultation_move_rule(consultation.status, to)
     if not _may_touch_consultation(actor, consultation, rule.roles):
         raise MoveNotAllowed("You may not make this change.")
     old = consultation.status
     consultation.status = to
-    consultation.save(update_fields=["status"])
+    consultation.sequence += 1
+    consultation.save(update_fields=["status", "sequence"])
     _consultation_event(consultation, actor, "moved", old=old, new=to)
+    if to in CONSULTATION_TOLD:
+        from oncoroute.referrals.tasks import consultation_update
+
+        transaction.on_commit(partial(consultation_update.enqueue, consultation_id=consultation.pk))
     return consultation
 
 

@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_supported_language_variant, gettext, override
+from django.utils.translation import gettext_lazy as _lazy
 from django_tasks import task
 
 from oncoroute.accounts.models import User
@@ -75,10 +76,24 @@ def _patient_language(consultation: Consultation) -> str:
         return "en"
 
 
-def _consultation_emails(consultation: Consultation, *, reminder: bool) -> int:
-    """The invitation (or the reminder) with its `.ics`: to the patient in the case's language
-    and zone, saying only "consultation with <clinic>"; to the clinic's doctors in the clinic's
-    zone, naming the referral by its number and nothing of the patient."""
+# Why an email about a consultation goes out: its subject, read in the reader's language.
+_SUBJECTS = {
+    "invitation": "%(summary)s",
+    "reminder": _lazy("Reminder: %(summary)s"),
+    "confirmed": _lazy("Confirmed: %(summary)s"),
+    "cancelled": _lazy("Cancelled: %(summary)s"),
+}
+
+
+def _subject(why: str, summary: str) -> str:
+    return str(_SUBJECTS[why]) % {"summary": summary}
+
+
+def _consultation_emails(consultation: Consultation, *, why: str) -> int:
+    """The invitation, its reminder or its update (confirmed, cancelled) with its `.ics`: to the
+    patient in the case's language and zone, saying only "consultation with <clinic>"; to the
+    clinic's doctors in the clinic's zone, naming the referral by its number and nothing of the
+    patient."""
     referral = consultation.referral
     case, clinic = referral.case, referral.clinic
     sent = 0
@@ -86,29 +101,24 @@ def _consultation_emails(consultation: Consultation, *, reminder: bool) -> int:
         with override(_patient_language(consultation)):
             summary = gettext("Consultation with %(clinic)s") % {"clinic": clinic.name}
             context = {
-                "consultation": consultation, "clinic": clinic, "reminder": reminder,
+                "consultation": consultation, "clinic": clinic, "why": why,
                 "local": local_time(consultation, patient_time_zone(case)),
                 "url": settings.SITE_URL + reverse("patient_case", args=[case.reference]),
             }  # fmt: skip
             body = render_to_string("referrals/email/patient_consultation.txt", context)
-            subject = (
-                gettext("Reminder: %(summary)s") % {"summary": summary} if reminder else summary
-            )
+            subject = _subject(why, summary)
             sent += _with_invitation(consultation, subject, body, [case.email], summary)
     doctors = _clinic_addresses(referral)
     if doctors:
         with override(settings.LANGUAGE_CODE):
             summary = gettext("Consultation, referral R-%(id)s") % {"id": referral.pk}
             context = {
-                "consultation": consultation, "referral": referral, "reminder": reminder,
+                "consultation": consultation, "referral": referral, "why": why,
                 "local": local_time(consultation, clinic.time_zone),
                 "portal_url": settings.SITE_URL + reverse("referral_detail", args=[referral.pk]),
             }  # fmt: skip
             body = render_to_string("referrals/email/clinic_consultation.txt", context)
-            subject = (
-                gettext("Reminder: %(summary)s") % {"summary": summary} if reminder else summary
-            )
-            sent += _with_invitation(consultation, subject, body, doctors, summary)
+            sent += _with_invitation(consultation, _subject(why, summary), body, doctors, summary)
     return sent
 
 
@@ -116,10 +126,11 @@ def _with_invitation(
     consultation: Consultation, subject: str, body: str, to: list[str], summary: str
 ) -> int:
     email = EmailMessage(subject=subject, body=body, to=to)
+    method = "CANCEL" if consultation.status == "cancelled" else "REQUEST"
     email.attach(
         "consultation.ics",
         ics_invitation(consultation, summary=summary),
-        "text/calendar; method=REQUEST; charset=utf-8",
+        f"text/calendar; method={method}; charset=utf-8",
     )
     return email.send()
 
@@ -133,10 +144,18 @@ def _consultation(consultation_id: int) -> Consultation:
 @task()
 def consultation_invite(*, consultation_id: int) -> int:
     """Send the invitation of a newly scheduled consultation to the patient and the clinic."""
-    return _consultation_emails(_consultation(consultation_id), reminder=False)
+    return _consultation_emails(_consultation(consultation_id), why="invitation")
 
 
 @task()
 def consultation_reminder_send(*, consultation_id: int) -> int:
     """Remind the patient and the clinic of tomorrow's consultation, with the invitation again."""
-    return _consultation_emails(_consultation(consultation_id), reminder=True)
+    return _consultation_emails(_consultation(consultation_id), why="reminder")
+
+
+@task()
+def consultation_update(*, consultation_id: int) -> int:
+    """Tell the patient and the clinic that a consultation is confirmed or cancelled, with the
+    invitation updated (a cancellation removes it from their calendars)."""
+    consultation = _consultation(consultation_id)
+    return _consultation_emails(consultation, why=str(consultation.status))

@@ -19,6 +19,11 @@ urlpatterns = [
         name="patient_answers",
     ),
     path(
+        "my/cases/<str:reference>/consultations/<int:consultation_id>/consultation.ics",
+        patient_views.patient_consultation_ics,
+        name="patient_consultation_ics",
+    ),
+    path(
         "my/cases/<str:reference>/answers/accept/",
         patient_views.plan_accept,
         name="plan_accept",

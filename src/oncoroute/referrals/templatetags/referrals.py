@@ -103,4 +103,5 @@ def patient_consultations_card(case: Case) -> dict[str, Any]:
             for consultation in case_consultations(case=case)
         ],
         "zone": zone,
+        "case": case,
     }
