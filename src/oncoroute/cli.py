@@ -1,4 +1,5 @@
-"""The `oncoroute` command: `run`, `demo-data`, `triage`, `deid`, and every Django command."""
+"""The `oncoroute` command: `run`, `demo-data`, `triage`, `deid`, `itinerary`, and every Django
+command."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 PURE_COMMANDS: dict[str, str] = {
     "triage": "oncoroute.clinical.cli",
     "deid": "oncoroute.deid.cli",
+    "itinerary": "oncoroute.itinerary.cli",
 }
 
 
