@@ -195,6 +195,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "api:triage_findings": {"POST": (401, 401, 401, 200, 200, 200, 401)},
     "api:clinic_directory": {"GET": EVERYONE_200},
     "api:case_clinic_matches": {"GET": (401, 401, 401, 200, 401, 401, 401)},
+    # The trip planner: coordinators only; the matrix's empty plan `{}` is refused field by field.
+    "api:itinerary_plan": {"POST": (401, 401, 401, 422, 401, 401, 401)},
     # The clinics' API takes a clinic's bearer token, never a session (whoever's): tokens, their
     # clinic's 404s, revocation, expiry and rate limits are tested in tests/referrals/test_api.py.
     "api:clinic_referral_list": {"GET": TOKEN_ONLY},

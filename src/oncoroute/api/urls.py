@@ -22,7 +22,7 @@ from ninja.errors import ValidationError
 
 from oncoroute.accounts.decorators import role_required
 from oncoroute.accounts.roles import Role
-from oncoroute.api import clinics, referrals, triage
+from oncoroute.api import clinics, itinerary, referrals, triage
 from oncoroute.api.auth import coordinator_auth
 from oncoroute.api.errors import error_response
 from oncoroute.clinical import FindingsError, parse_findings
@@ -69,6 +69,7 @@ api = DocumentedAPI(
 api.add_router("/", triage.router)
 api.add_router("/", clinics.router)
 api.add_router("/", referrals.router)
+api.add_router("/", itinerary.router)
 
 
 def _cross_field_names(request: HttpRequest) -> str:
