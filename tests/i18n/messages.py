@@ -50,6 +50,9 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "referrals/templates/referrals/email/home_doctor_link.txt",
     "referrals/templates/referrals/_patient_consultations.html",
     "referrals/templates/referrals/email/patient_consultation.txt",
+    "cases/templates/cases/_emergency_advice.html",
+    "followup/templates/followup/check_in*.html",
+    "followup/templates/followup/email/check_in_due.txt",
 )
 # The modules whose marked strings reach those pages: the request form and its vocabulary, the
 # patient's status lines and timeline, the emails' subjects, the patients' messages.
@@ -68,6 +71,9 @@ PATIENT_MODULES: tuple[str, ...] = (
     "referrals/acceptance.py",
     "referrals/home_doctor_views.py",
     "referrals/tasks.py",
+    "followup/vocabulary.py",
+    "followup/forms.py",
+    "followup/services.py",
 )
 
 KEYWORDS = {

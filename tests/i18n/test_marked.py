@@ -35,6 +35,9 @@ MARKED_ONLY: tuple[str, ...] = (
     "referrals/templates/referrals/coordinator_home_doctor.html",
     "referrals/templates/referrals/email/clinic_consultation.txt",
     "privacy/templates/privacy/erasure_requests.html",
+    "followup/templates/followup/followup_case.html",
+    "followup/templates/followup/outcomes.html",
+    "followup/templates/followup/email/coordinators_warning.txt",
 )
 
 # Words that stay as they are in every language.

@@ -174,6 +174,15 @@ MATRIX: dict[str, dict[str, Row]] = {
     "consultation_schedule": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "consultation_move_by_coordinator": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "consultation_outcome": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # Follow-up: the coordinator records the return home and the schedule, resends a check-in's
+    # link (an empty form changes nothing and goes back to the page), and reads the outcomes.
+    "followup_case": {"GET": COORDINATOR_ONLY},
+    "followup_schedule_set": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "followup_link_resend": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "followup_outcomes": {"GET": COORDINATOR_ONLY},
+    # The check-in's emailed link, public: here a token never issued (a page with no case data,
+    # 404, whether read or sent); the other kinds of token are in FOLLOWUP_LINK below.
+    "followup_check_in": {"GET": (404,) * 7, "POST": (404,) * 7},
     # Records ------------------------------------------  anon  pat  other coord  doc  odoc admin
     "records_upload_start": {"GET": SIGNED_IN_405, "POST": (L, 422, 404, 422, 403, 403, 403)},
     "records_case_panel": {"GET": CASE_RECORDS},
@@ -228,6 +237,21 @@ HOME_DOCTOR_LINK: dict[str, Row] = {
     "valid": (200,) * 7,
     "expired": (404,) * 7,
     "revoked": (404,) * 7,
+    "consent_withdrawn": (404,) * 7,
+    "other_case": (200,) * 7,
+}
+
+# A check-in's link (`/f/<token>/`) for each kind of token of tests/security/test_followup_link.py:
+# the same for every persona, since the token is the only key. A valid link shows the form, an
+# answered one its thank-you page; neither names the patient. Another case's valid token opens
+# that other case's check-in only.
+FOLLOWUP_LINK: dict[str, Row] = {
+    "valid": (200,) * 7,
+    "answered": (200,) * 7,
+    "expired": (404,) * 7,
+    "replaced": (404,) * 7,
+    "cancelled": (404,) * 7,
+    "case_closed": (404,) * 7,
     "consent_withdrawn": (404,) * 7,
     "other_case": (200,) * 7,
 }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "oncoroute.records",
     "oncoroute.clinics",
     "oncoroute.privacy",
+    "oncoroute.followup",
     "oncoroute.web",
     # After our apps, so that their templates override allauth's.
     "allauth",

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("oncoroute.cases.urls")),
     path("", include("oncoroute.triage.urls")),
     path("", include("oncoroute.referrals.urls")),
+    path("", include("oncoroute.followup.urls")),
 ]
