@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from oncoroute.accounts.services import email_verify
-from oncoroute.cases.models import Case, Consent
+from oncoroute.cases.models import Case, Consent, Message
+from oncoroute.cases.services import message_send
 from oncoroute.cases.sharing import consent_give
 from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.demo import clinics_demo_load
@@ -96,6 +97,9 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
         assert boxes[0] and boxes[1] and boxes[0]["y"] == boxes[1]["y"]
     check_russian_page(page, f"ru-answers-01-compare-{device}", ENGLISH_CHROME)
 
+    ask_and_read_the_reply(page, case, coordinator, device)
+    page.get_by_role("link", name="Сравнить ответы и принять решение").click()
+    columns = page.get_by_test_id("answer")
     column = columns.filter(has_text="Centro Médico Teknon")
     column.get_by_role("button", name="Принять этот план").click()  # without the tick
     expect(page.get_by_role("heading", level=1)).to_have_text("Сравните ответы клиник")
@@ -105,7 +109,7 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
     page.wait_for_url(f"{live_server.url}/my/cases/{case.reference}/")
     expect(page.get_by_role("status")).to_contain_text("Вы приняли план клиники Centro Médico")
     expect(page.get_by_test_id("status")).to_contain_text("планируем вашу поездку")
-    check_russian_page(page, f"ru-answers-02-accepted-{device}", ENGLISH_CHROME)
+    check_russian_page(page, f"ru-answers-03-accepted-{device}", ENGLISH_CHROME)
 
     assert Case.objects.get(pk=case.pk).state == CaseState.PLANNING_TRIP
     assert case.referrals.get(pk=american.pk).status == ReferralStatus.WITHDRAWN
@@ -114,4 +118,30 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
 
     page.goto(f"{live_server.url}/my/cases/{case.reference}/answers/")
     expect(page.locator(".alert.ok").first).to_contain_text("Вы приняли план клиники")
-    check_russian_page(page, f"ru-answers-03-after-{device}", ENGLISH_CHROME)
+    check_russian_page(page, f"ru-answers-04-after-{device}", ENGLISH_CHROME)
+
+
+def ask_and_read_the_reply(page: Page, case: Case, coordinator: Any, device: str) -> None:
+    """A question about one answer, quoting it, goes to the thread; the coordinator's reply is
+    on the family's page, marked new."""
+    column = page.get_by_test_id("answer").filter(has_text="American Hospital")
+    column.get_by_text("Задать вопрос об этом ответе").click()
+    question = column.get_by_role("textbox", name="Ваш вопрос координатору")
+    expect(question).to_have_value(re.compile("Об ответе клиники American Hospital"))
+    question.fill(question.input_value() + " Можно ли лететь домой через неделю?")
+    column.get_by_role("button", name="Отправить вопрос").click()
+    page.wait_for_url(re.compile(rf"/my/cases/{case.reference}/"))
+    thread = page.get_by_test_id("thread")
+    expect(thread).to_contain_text("Можно ли лететь домой через неделю?")
+    sent = case.messages.get()
+    assert sent.side == Message.Side.PATIENT and "American Hospital" in sent.body
+
+    message_send(
+        case=case, author=coordinator, side=Message.Side.COORDINATOR,
+        body="Да: после стереотаксической радиохирургии можно лететь на следующий день.",
+    )  # fmt: skip
+    page.reload()  # the coordinator wrote meanwhile
+    reply = thread.locator(".message.coordinator")
+    expect(reply).to_contain_text("можно лететь на следующий день")
+    expect(reply.locator(".badge")).to_have_text("новое")
+    check_russian_page(page, f"ru-answers-02-reply-{device}", ENGLISH_CHROME)

@@ -172,7 +172,9 @@ def test_a_country_with_several_zones_asks_which(
     page = client.get(url).content.decode()
     assert "Your country has several time zones" in page
     assert "Yekaterinburg (UTC+05:00)" in page  # one of the choices
-    assert "UTC" in page and "15 Jan 2026, 09:00" in page  # no zone yet: UTC, said so
+    # No zone chosen yet: the capital's, said so, and offered as the answer.
+    assert "15 Jan 2026, 12:00 Moscow (UTC+03:00)" in page
+    assert '<option value="Europe/Moscow" selected>' in page
 
     response = client.post(
         reverse("patient_case_time_zone", args=[case.reference]),

@@ -334,7 +334,7 @@ def test_a_country_without_a_zone_of_its_own_reads_in_utc(patient_case: Case) ->
 
 
 def _calendar(email: Any) -> tuple[Any, Any]:
-    name, content, mimetype = email.attachments[0]
+    _name, content, _mimetype = email.attachments[0]
     calendar = icalendar.Calendar.from_ical(content)
     return calendar, calendar.walk("VEVENT")[0]
 

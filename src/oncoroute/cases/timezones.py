@@ -43,6 +43,39 @@ def zone_of(*, country: str, chosen: str) -> str | None:
     return zones[0] if len(zones) == 1 else None
 
 
+# A country's zone until the patient says which of its zones is theirs: the zone of its
+# capital (or of most of its people). A country missing here reads in UTC, labelled so.
+COUNTRY_TIME_ZONES: dict[str, str] = {
+    "AM": "Asia/Yerevan",
+    "AZ": "Asia/Baku",
+    "BY": "Europe/Minsk",
+    "DE": "Europe/Berlin",
+    "EE": "Europe/Tallinn",
+    "ES": "Europe/Madrid",
+    "FR": "Europe/Paris",
+    "GB": "Europe/London",
+    "GE": "Asia/Tbilisi",
+    "IL": "Asia/Jerusalem",
+    "KG": "Asia/Bishkek",
+    "KZ": "Asia/Almaty",
+    "LT": "Europe/Vilnius",
+    "LV": "Europe/Riga",
+    "MD": "Europe/Chisinau",
+    "RU": "Europe/Moscow",
+    "TJ": "Asia/Dushanbe",
+    "TM": "Asia/Ashgabat",
+    "TR": "Europe/Istanbul",
+    "UA": "Europe/Kyiv",
+    "UZ": "Asia/Tashkent",
+}
+
+
+def shown_zone(*, country: str, chosen: str) -> str:
+    """The zone the patient's times are shown in: theirs (`zone_of`), else their country's
+    main zone until they say, else UTC."""
+    return zone_of(country=country, chosen=chosen) or COUNTRY_TIME_ZONES.get(country, "UTC")
+
+
 def needs_choice(country: str) -> bool:
     return len(country_zones(country)) > 1
 

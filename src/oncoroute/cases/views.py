@@ -27,7 +27,7 @@ from oncoroute.cases.forms import (
     TransitionForm,
 )
 from oncoroute.cases.models import Case, Message
-from oncoroute.cases.timezones import needs_choice, zone_label, zone_of
+from oncoroute.cases.timezones import needs_choice, shown_zone, zone_label
 from oncoroute.cases.vocabulary import DESTINATION_COUNTRIES, SYMPTOMS, SpineRegion, Want
 from oncoroute.cases.workflow import TransitionNotAllowed
 from oncoroute.config.clients import client_address
@@ -317,13 +317,13 @@ def patient_case(request: HttpRequest, reference: str) -> HttpResponse:
 def _patient_case_context(case: Case) -> dict[str, object]:
     """The patient's page: its times in the patient's own zone, and the question which zone
     where the country has several."""
-    zone = zone_of(country=case.country, chosen=case.time_zone)
+    zone = shown_zone(country=case.country, chosen=case.time_zone)
     context = _case_context(case, for_patient=True)
     context.update(
         time_zone=zone,
-        time_zone_label=zone_label(zone) if zone else "",
+        time_zone_label=zone_label(zone),
         zone_form=(
-            TimeZoneForm(country=case.country, initial={"time_zone": case.time_zone})
+            TimeZoneForm(country=case.country, initial={"time_zone": case.time_zone or zone})
             if needs_choice(case.country)
             else None
         ),

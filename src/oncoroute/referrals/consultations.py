@@ -15,35 +15,9 @@ from django.http import Http404
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
+from oncoroute.cases.timezones import shown_zone
 from oncoroute.privacy.audit import audit_denied
 from oncoroute.referrals.models import Consultation
-
-# A country's zone when the patient gave no zone: the zone of its capital (or of most of its
-# people). A country missing here reads in UTC, labelled so.
-COUNTRY_TIME_ZONES: dict[str, str] = {
-    "AM": "Asia/Yerevan",
-    "AZ": "Asia/Baku",
-    "BY": "Europe/Minsk",
-    "DE": "Europe/Berlin",
-    "EE": "Europe/Tallinn",
-    "ES": "Europe/Madrid",
-    "FR": "Europe/Paris",
-    "GB": "Europe/London",
-    "GE": "Asia/Tbilisi",
-    "IL": "Asia/Jerusalem",
-    "KG": "Asia/Bishkek",
-    "KZ": "Asia/Almaty",
-    "LT": "Europe/Vilnius",
-    "LV": "Europe/Riga",
-    "MD": "Europe/Chisinau",
-    "RU": "Europe/Moscow",
-    "TJ": "Asia/Dushanbe",
-    "TM": "Asia/Ashgabat",
-    "TR": "Europe/Istanbul",
-    "UA": "Europe/Kyiv",
-    "UZ": "Asia/Tashkent",
-}
-
 
 # The event's status in the invitation; held and missed ones stay as they were confirmed.
 ICS_STATUS = {"cancelled": "CANCELLED", "confirmed": "CONFIRMED", "held": "CONFIRMED"}
@@ -54,12 +28,8 @@ def valid_time_zone(name: str) -> bool:
 
 
 def patient_time_zone(case: Case) -> str:
-    """The zone the patient reads times in: the case's own zone when it has one, else its
-    country's, else UTC."""
-    own = str(getattr(case, "time_zone", "") or "")
-    if valid_time_zone(own):
-        return own
-    return COUNTRY_TIME_ZONES.get(str(case.country), "UTC")
+    """The zone the patient reads times in (see `cases.timezones.shown_zone`)."""
+    return shown_zone(country=str(case.country), chosen=str(case.time_zone or ""))
 
 
 def coordinator_time_zone() -> str:
