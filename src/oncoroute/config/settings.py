@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "oncoroute.clinics",
     "oncoroute.privacy",
     "oncoroute.followup",
+    "oncoroute.trips",
     "oncoroute.web",
     # After our apps, so that their templates override allauth's.
     "allauth",

@@ -34,6 +34,7 @@ from .rules import (
     SERVICE_LABELS,
     SERVICES,
     TRAVEL_VALUES,
+    earliest_flight_day,
     min_days_before_flight,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "Stay",
     "Summary",
     "Trip",
+    "earliest_flight_day",
     "min_days_before_flight",
     "parse_request",
     "plan_trips",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Final
 
@@ -32,12 +32,15 @@ _TRAVEL_ADVICE: Final = (
 )
 
 
-def plan_trips(request: PlanRequest) -> Itinerary:
-    """Sessions on open days, admissions, trips home in between, and their costs."""
+def plan_trips(request: PlanRequest, *, not_before: Mapping[int, date] | None = None) -> Itinerary:
+    """Sessions on open days, admissions, trips home in between, and their costs.
+
+    `not_before` (session index in plan order → day) is the app's way to move a trip later: the
+    JSON contract has no such field, and without it the plan is exactly PLANNER.md's."""
     blocked = _blocked(request)
     if blocked is not None:
         return Itinerary(RULES_VERSION, blocked, False, (), (), (), None)
-    placed = place_sessions(request)
+    placed = place_sessions(request, not_before)
     spans = cut_trips(placed, request.home_stay_min_days)
     trips = tuple(_trip(request, placed, span) for span in spans)
     return Itinerary(

@@ -7,6 +7,7 @@ the one source; tests/itinerary checks the table against it).
 
 from __future__ import annotations
 
+from datetime import date
 from types import MappingProxyType
 from typing import Final, Literal, get_args
 
@@ -105,6 +106,12 @@ def earliest_flight(service: str, day: int, hospital_nights: int, recovery_days:
     discharge = day + hospital_nights
     after_discharge = discharge + 1 if hospital_nights > 0 else day
     return max(day + min_days_before_flight(service), discharge + recovery_days, after_discharge)
+
+
+def earliest_flight_day(service: str, day: date, hospital_nights: int, recovery_days: int) -> date:
+    """`earliest_flight` on dates: the first day the patient may fly after a session on `day`."""
+    ordinal = earliest_flight(service, day.toordinal(), hospital_nights, recovery_days)
+    return date.fromordinal(ordinal)
 
 
 def _days(count: int) -> str:

@@ -7,7 +7,7 @@ crash half-way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Final
@@ -50,8 +50,14 @@ def _open_day(day: int, working: tuple[bool, ...], closed: frozenset[int]) -> in
     return day
 
 
-def place_sessions(request: PlanRequest) -> list[Placed]:
-    """Every session on the earliest open day rules 2 and 3 allow, in plan order."""
+def place_sessions(
+    request: PlanRequest, not_before: Mapping[int, date] | None = None
+) -> list[Placed]:
+    """Every session on the earliest open day rules 2 and 3 allow, in plan order.
+
+    `not_before` (session index in plan order → day) holds sessions back further, as when a
+    coordinator moves a trip later: one more lower bound, placed by the same rules."""
+    held = {index: day.toordinal() for index, day in (not_before or {}).items()}
     working = tuple(weekday in request.clinic.working_days for weekday in range(7))
     closed = frozenset(d.toordinal() for d in request.clinic.closed_dates)
     placed: list[Placed] = []
@@ -60,7 +66,7 @@ def place_sessions(request: PlanRequest) -> list[Placed]:
         if index > 0:  # the end of the previous item is its last discharge
             earliest = placed[-1].discharge + item.after_previous_days
         for number in range(1, item.sessions + 1):
-            day = _open_day(earliest, working, closed)
+            day = _open_day(max(earliest, held.get(len(placed), earliest)), working, closed)
             discharge = day + item.hospital_nights
             flight = earliest_flight(item.service, day, item.hospital_nights, item.recovery_days)
             placed.append(Placed(index, number, day, discharge, flight))
