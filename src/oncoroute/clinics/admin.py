@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.utils.dates import WEEKDAYS
 
 from oncoroute.accounts.models import User
 from oncoroute.clinics.models import (
     Accreditation,
     Clinic,
+    ClinicClosure,
     Department,
     Doctor,
     ExchangeRate,
@@ -17,6 +20,14 @@ from oncoroute.clinics.models import (
     Shortlist,
     ShortlistItem,
 )
+
+
+class ClosureInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The clinic's own closed days; its country's public holidays are added when read."""
+
+    model = ClinicClosure
+    extra = 0
+    verbose_name_plural = "closures (public holidays of the country are added automatically)"
 
 
 class AccreditationInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -62,7 +73,28 @@ class ClinicAdmin(admin.ModelAdmin[Clinic]):
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [AccreditationInline, DepartmentInline, DoctorInline, MemberInline, OfferingInline]
+    inlines = [
+        AccreditationInline,
+        DepartmentInline,
+        DoctorInline,
+        MemberInline,
+        OfferingInline,
+        ClosureInline,
+    ]
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "working_days":
+            # Weekday boxes rather than a JSON list typed by hand; the model's validator still runs.
+            return forms.TypedMultipleChoiceField(
+                label="Working days",
+                choices=sorted(WEEKDAYS.items()),
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Days with appointments.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Accreditation)

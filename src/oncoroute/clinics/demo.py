@@ -1,5 +1,6 @@
 """The demo directory: the six clinics the service's article names, with their real cities,
-countries and time zones. Everything else (services, prices, waits, doctors, contacts, who
+countries, time zones and working weeks (public holidays come from the `holidays` library when
+asked, see `clinic_open_days`). Everything else (services, prices, waits, doctors, contacts, who
 verified what) is invented, and every page that shows it says "Demo figures"."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 from django.utils import timezone
 
-from oncoroute.clinics.models import Clinic, ExchangeRate
+from oncoroute.clinics.models import MONDAY_TO_FRIDAY, Clinic, ExchangeRate
 from oncoroute.clinics.services import directory_import, exchange_rates_set
 
 DEMO_RATES_SOURCE = "Demo rates (invented figures, not for quoting)"
@@ -104,6 +105,9 @@ _INCLUDES = {
     "kyphoplasty": "procedure, balloon kit, 1 night in hospital",
 }
 _DEPARTMENTS = ["Spine surgery", "Radiation oncology"]
+# Israel's working week is Sunday to Thursday; the others see outpatients Monday to Friday
+# (weekend radiotherapy fractions, where a clinic gives them, are not appointment days).
+_WORKING_DAYS = {"IL": [6, 0, 1, 2, 3]}
 # Invented people: name, specialty, department, languages, years in practice.
 _DOCTORS: dict[str, list[tuple[str, str, str, list[str], int]]] = {
     "american-hospital-istanbul": [
@@ -202,6 +206,7 @@ def demo_directory(today: date) -> dict[str, Any]:
                 "contact_name": "International patient office (demo)",
                 "contact_email": f"international@{slug}.example",
                 "languages": languages,
+                "working_days": list(_WORKING_DAYS.get(country, MONDAY_TO_FRIDAY)),
                 "commercial_relationship": DEMO_FEE,
                 "demo_figures": True,
                 "accreditations": _credentials(country, today),

@@ -1,5 +1,5 @@
-"""The clinic directory: clinics, their credentials, departments, doctors and priced services;
-exchange rates; and the shortlists coordinators save on cases."""
+"""The clinic directory: clinics, their credentials, departments, doctors and priced services,
+their working days and closures; exchange rates; and the shortlists coordinators save on cases."""
 
 from __future__ import annotations
 
@@ -38,6 +38,26 @@ def validate_currency(value: str) -> None:
         raise ValidationError("Give an ISO 4217 currency code in capitals, e.g. EUR.")
 
 
+# Monday=0 … Sunday=6, as `date.weekday()` counts; labels from django.utils.dates.WEEKDAYS.
+WEEKDAY_NUMBERS = range(7)
+MONDAY_TO_FRIDAY = [0, 1, 2, 3, 4]
+
+
+def default_working_days() -> list[int]:
+    return list(MONDAY_TO_FRIDAY)
+
+
+def validate_working_days(value: object) -> None:
+    """At least one weekday, Monday=0 … Sunday=6, none twice."""
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Give at least one working day (Monday=0 … Sunday=6).")
+    # bool is an int subclass: true/false in a file is a mistake, not Tuesday/Monday.
+    if not all(type(day) is int and day in WEEKDAY_NUMBERS for day in value):
+        raise ValidationError("Working days are numbers from 0 (Monday) to 6 (Sunday).")
+    if len(set(value)) != len(value):
+        raise ValidationError("A working day is given twice.")
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not an IANA time zone such as Europe/Istanbul.")
@@ -60,6 +80,12 @@ class Clinic(models.Model):
         blank=True,
         validators=[validate_languages],
         help_text="Languages the international department speaks (ISO 639-1).",
+    )
+    working_days = models.JSONField(
+        default=default_working_days,
+        validators=[validate_working_days],
+        error_messages={"blank": "Give at least one working day (Monday=0 … Sunday=6)."},
+        help_text="Weekdays with appointments: Monday=0 … Sunday=6, e.g. [6, 0, 1, 2, 3].",
     )
     website = models.URLField(blank=True)
     summary = models.TextField(max_length=1000, blank=True)
@@ -87,6 +113,23 @@ class Clinic(models.Model):
     def offerings_in_order(self) -> list[Offering]:
         """The clinic's offerings in vocabulary order (uses prefetched offerings)."""
         return sorted(self.offerings.all(), key=lambda o: SERVICE_ORDER[o.service])
+
+
+class ClinicClosure(models.Model):
+    """A day the clinic itself is closed (besides its country's public holidays), and why."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=200, help_text="Shown to the patient, e.g. 'Staff day'.")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "date"], name="clinics_closure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic} closed on {self.date}"
 
 
 class Accreditation(models.Model):

@@ -1,24 +1,27 @@
 """Reads on the directory: the public listing, one clinic, the directory as matching sees it,
-exchange rates, a case's need and preferences, and the ranking for a case."""
+exchange rates, a case's need and preferences, the ranking for a case, and a clinic's open days."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Context, Decimal
+from types import MappingProxyType
 from uuid import UUID
 
+import holidays
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from oncoroute import matching
 from oncoroute.cases.models import Case
 from oncoroute.clinics.models import (
     Accreditation,
     Clinic,
+    ClinicClosure,
     Doctor,
     ExchangeRate,
     Offering,
@@ -330,3 +333,60 @@ def service_rows(
 def demo_slugs() -> set[str]:
     """Slugs of the clinics whose figures are invented for the demo."""
     return set(Clinic.objects.filter(demo_figures=True).values_list("slug", flat=True))
+
+
+@dataclass(frozen=True)
+class ClinicOpenDays:
+    """When a clinic sees patients in a date range: its working weekdays (Monday=0 … Sunday=6)
+    and the dates it is closed on, its own closures and its country's public holidays."""
+
+    working_days: tuple[int, ...]
+    closed_dates: tuple[date, ...]
+    reasons: Mapping[date, str] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    def closed_reason(self, day: date) -> str | None:
+        """Why the clinic is closed on `day` (the holiday's name, the closure's reason), or None
+        when `day` is not a closed date of the range asked for."""
+        return self.reasons.get(day)
+
+
+def _holiday_language(supported: Iterable[str]) -> str | None:
+    """The active language if the country's holiday names come in it, else US English."""
+    active = (get_language() or "en").replace("-", "_")
+    language, _, region = active.partition("_")
+    wanted = f"{language}_{region.upper()}" if region else language
+    for candidate in (wanted, language, "en_US"):
+        if candidate in supported:
+            return candidate
+    return None
+
+
+def _public_holidays(country: str, *, start: date, end: date) -> dict[date, str]:
+    # holidays 0.108 knows every country django-countries lists; a newer list may add one first.
+    if country not in holidays.list_supported_countries():
+        return {}
+    calendar = holidays.country_holidays(country)
+    language = _holiday_language(calendar.supported_languages)
+    calendar = holidays.country_holidays(
+        country, years=range(start.year, end.year + 1), language=language
+    )
+    return {day: name for day, name in calendar.items() if start <= day <= end}
+
+
+def clinic_open_days(clinic: Clinic, *, start: date, end: date) -> ClinicOpenDays:
+    """The clinic's working weekdays and its closed dates between `start` and `end` inclusive:
+    its own closures and its country's public holidays (from the `holidays` library, named in
+    the active language when the library has it, else in English). One query."""
+    reasons: dict[date, list[str]] = {}
+    for day, name in _public_holidays(str(clinic.country), start=start, end=end).items():
+        reasons.setdefault(day, []).append(name)
+    closures = ClinicClosure.objects.filter(clinic=clinic, date__range=(start, end))
+    for day, reason in closures.values_list("date", "reason"):
+        reasons.setdefault(day, []).append(reason)
+    return ClinicOpenDays(
+        working_days=tuple(sorted(clinic.working_days)),
+        closed_dates=tuple(sorted(reasons)),
+        reasons=MappingProxyType({day: "; ".join(names) for day, names in reasons.items()}),
+    )

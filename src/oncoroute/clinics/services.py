@@ -29,6 +29,7 @@ from oncoroute.clinics.models import (
 from oncoroute.clinics.transfer import (
     BOOL_FIELDS,
     LIST_FIELDS,
+    NUMBER_LIST_FIELDS,
     RECORD_FIELDS,
     FileProblem,
     Row,
@@ -94,7 +95,9 @@ def _value(name: str, value: Any, model_field: models.Field[Any, Any] | None) ->
     """A cell or YAML value as the model field wants it; lists and yes/no read here."""
     if name in LIST_FIELDS:
         if isinstance(value, str):
-            return value.replace(",", " ").split()
+            value = value.replace(",", " ").split()
+        if name in NUMBER_LIST_FIELDS and isinstance(value, list):
+            return [_whole_number(item) for item in value]
         return value if value is not None else []
     if name in BOOL_FIELDS:
         if isinstance(value, bool):
@@ -108,6 +111,12 @@ def _value(name: str, value: Any, model_field: models.Field[Any, Any] | None) ->
     if value in ("", None) and model_field is not None and model_field.null:
         return None
     return "" if value is None else value
+
+
+def _whole_number(item: Any) -> Any:
+    if isinstance(item, str) and item.strip().isdigit():
+        return int(item)
+    return item  # anything else is left for the field's validator to refuse
 
 
 def _errors(row: Row, error: ValidationError) -> list[ImportProblem]:

@@ -30,6 +30,7 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
         "contact_email",
         "contact_phone",
         "languages",
+        "working_days",
         "website",
         "summary",
         "commercial_relationship",
@@ -68,7 +69,9 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
         "waiting_days",
     ),
 }
-LIST_FIELDS = frozenset({"languages", "tracers"})
+LIST_FIELDS = frozenset({"languages", "tracers", "working_days"})
+# List fields of whole numbers: a CSV cell "6 0 1 2 3" reads as [6, 0, 1, 2, 3].
+NUMBER_LIST_FIELDS = frozenset({"working_days"})
 BOOL_FIELDS = frozenset({"demo_figures", "published"})
 # Nested lists of a clinic entry in YAML → the kind of record each item is.
 _NESTED = {
