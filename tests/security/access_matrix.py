@@ -123,6 +123,17 @@ MATRIX: dict[str, dict[str, Row]] = {
     "patient_home_doctor_waive": {"GET": SIGNED_IN_405, "POST": (L, 302, 404, 403, 403, 403, 403)},
     # The clinics' released answers side by side (none released in the world: an empty page).
     "patient_answers": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # The family's trips: the picture, the days, the costs; and their calendar file.
+    "patient_itinerary": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    "patient_itinerary_ics": {"GET": (L, 200, 404, 403, 403, 403, 403)},
+    # The coordinator's trip plan: its page, the journey figures (an empty form is a 422), moving
+    # a trip, confirming it, ticking its checklist, recording a booking.
+    "trips_plan": {"GET": COORDINATOR_ONLY},
+    "trips_figures": {"GET": SIGNED_IN_405, "POST": (L, 403, 403, 422, 403, 403, 403)},
+    "trip_move": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "trip_confirm": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "trip_checklist_tick": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "trip_booking_add": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     # A consultation of the patient's case as an `.ics` file for their calendar.
     "patient_consultation_ics": {"GET": (L, 200, 404, 403, 403, 403, 403)},
     # Accepting a plan: an empty POST names no quote and ticks nothing, so nothing changes.

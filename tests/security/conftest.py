@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ from oncoroute.referrals.answers import AnswerIn
 from oncoroute.referrals.models import Consultation, Opinion, Referral
 from oncoroute.referrals.services import answer_submit
 from oncoroute.triage.services import case_triage_record
+from oncoroute.trips.checklists import checklist_ensure
+from oncoroute.trips.models import Trip, TripPlan
 from tests.factories import person
 from tests.referrals.conftest import answer, send
 
@@ -46,6 +48,7 @@ class World:
     clinic: Clinic
     referral: Referral
     opinion: Opinion
+    trip: Trip
 
 
 @pytest.fixture
@@ -126,7 +129,21 @@ def world(
     )  # fmt: skip
     other_clinic_doctor.save()
     shortlist_save(case=patient_case, actor=coordinator, clinic_slugs=["clinic-x", "clinic-y"])
-    return World(patient_case, document, study, series, upload, clinic, referral, opinion)
+    trip = _trip(patient_case, referral)
+    return World(patient_case, document, study, series, upload, clinic, referral, opinion, trip)
+
+
+def _trip(case: Case, referral: Referral) -> Trip:
+    """A trip of the case, with its checklist, stored as planned (no acceptance needed here)."""
+    plan = TripPlan.objects.create(
+        case=case, quote=referral.quotes.get(), earliest_arrival=date(2027, 3, 1),
+        one_way_fare=Decimal("250"), per_night=Decimal("90"),
+    )  # fmt: skip
+    trip = Trip.objects.create(
+        plan=plan, number=1, outbound=date(2027, 3, 1), home=date(2027, 3, 14)
+    )
+    checklist_ensure(trip=trip, needs_clearance=True)
+    return trip
 
 
 def _referred(

@@ -79,6 +79,8 @@ def sampler(world: World, admin_user: Any) -> Any:
         "opinion_id": str(world.opinion.pk),
         "consultation_id": str(world.referral.consultations.get().pk),
         "message_id": str(world.case.messages.get().pk),
+        "trip_id": str(world.trip.pk),
+        "item_id": str(world.trip.checklist.first().pk),  # type: ignore[union-attr]
         # No erasure request exists: approving a missing one is a 404 for a coordinator.
         "request_id": "999999",
         "link_id": "999999",

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("oncoroute.triage.urls")),
     path("", include("oncoroute.referrals.urls")),
     path("", include("oncoroute.followup.urls")),
+    path("", include("oncoroute.trips.urls")),
 ]

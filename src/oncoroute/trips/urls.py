@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from oncoroute.trips import views
+
+urlpatterns = [
+    path("coordinator/cases/<str:reference>/trips/", views.coordinator_trips, name="trips_plan"),
+    path(
+        "coordinator/cases/<str:reference>/trips/figures/",
+        views.trips_figures,
+        name="trips_figures",
+    ),
+    path("coordinator/trips/<int:trip_id>/move/", views.trip_move, name="trip_move"),
+    path("coordinator/trips/<int:trip_id>/confirm/", views.trip_confirm, name="trip_confirm"),
+    path(
+        "coordinator/trips/<int:trip_id>/checklist/<int:item_id>/",
+        views.checklist_tick,
+        name="trip_checklist_tick",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/trips/bookings/",
+        views.booking_add,
+        name="trip_booking_add",
+    ),
+    path("my/cases/<str:reference>/trips/", views.patient_itinerary, name="patient_itinerary"),
+    path(
+        "my/cases/<str:reference>/trips/itinerary.ics",
+        views.patient_itinerary_ics,
+        name="patient_itinerary_ics",
+    ),
+]
