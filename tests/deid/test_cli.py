@@ -2,24 +2,96 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pydicom
 import pytest
 
-from oncoroute.deid.cli import SECRET_ENV, main
+from oncoroute.deid.cli import SECRET_ENV, VAR_DIR_ENV, main
 from oncoroute.deid.synthetic import SyntheticStudy, write_ct_study
 
+REPO = Path(__file__).resolve().parents[2]
 
-def test_deid_without_secret_exits_2(
+
+def test_without_a_secret_the_apps_var_deid_secret_is_made_once_and_named(
     study_dir: tuple[Path, SyntheticStudy],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.delenv(SECRET_ENV, raising=False)
+    monkeypatch.setenv(VAR_DIR_ENV, str(tmp_path / "var"))
+    secret_file = tmp_path / "var" / "deid_secret"
+    assert main([str(study_dir[0]), str(tmp_path / "out1"), "--jobs", "1"]) == 0
+    assert f"UID secret from {secret_file} (created now)" in capsys.readouterr().err
+    assert secret_file.stat().st_mode & 0o777 == 0o600
+    secret = secret_file.read_bytes()
+    assert main([str(study_dir[0]), str(tmp_path / "out2"), "--jobs", "1"]) == 0
+    assert f"UID secret from {secret_file} (the app’s secret)" in capsys.readouterr().err
+    assert secret_file.read_bytes() == secret
+    # The same secret gives the same replacement UIDs: the two runs are one study.
+    assert sorted(p.name for p in (tmp_path / "out1").glob("*.dcm")) == sorted(
+        p.name for p in (tmp_path / "out2").glob("*.dcm")
+    )
+
+
+def test_the_secret_file_then_the_environment_come_before_var(
+    study_dir: tuple[Path, SyntheticStudy],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(VAR_DIR_ENV, str(tmp_path / "var"))
+    monkeypatch.setenv(SECRET_ENV, "env-secret")
+    secret = tmp_path / "secret"
+    secret.write_text("file-secret\n")
+    assert main([str(study_dir[0]), str(tmp_path / "a"), "--secret-file", str(secret)]) == 0
+    assert f"UID secret from the secret file {secret}" in capsys.readouterr().err
+    assert main([str(study_dir[0]), str(tmp_path / "b"), "--jobs", "1"]) == 0
+    assert f"UID secret from ${SECRET_ENV}" in capsys.readouterr().err
+    assert not (tmp_path / "var").exists()
+
+
+def test_an_unwritable_var_folder_exits_2_saying_what_to_do(
+    study_dir: tuple[Path, SyntheticStudy],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv(SECRET_ENV, raising=False)
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv(VAR_DIR_ENV, str(tmp_path / "file" / "var"))
     assert main([str(study_dir[0]), str(tmp_path / "out")]) == 2
-    assert "no secret" in capsys.readouterr().err
+    assert "--secret-file" in capsys.readouterr().err
+
+
+def test_oncoroute_deid_on_a_fresh_clone_with_no_environment(
+    study_dir: tuple[Path, SyntheticStudy], tmp_path: Path
+) -> None:
+    """As a newcomer runs it: a fresh clone, its own folder, nothing set but PATH."""
+    clone = tmp_path / "clone"
+    git = shutil.which("git")
+    assert git
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [git, "clone", "-q", "--depth", "1", f"file://{REPO}", str(clone)], check=True
+    )
+    assert not (clone / "var").exists()
+    command = Path(sys.executable).with_name("oncoroute")
+    result = subprocess.run(  # noqa: S603 - our own command
+        [str(command), "deid", str(study_dir[0]), "out"],
+        cwd=clone,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "12 written" in result.stdout
+    assert f"UID secret from {clone / 'var' / 'deid_secret'} (created now)" in result.stderr
+    assert len(list((clone / "out").glob("*.dcm"))) == 12
 
 
 def test_deid_then_verify_exit_0(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Final, TextIO
@@ -21,6 +22,8 @@ from oncoroute.deid.study import DeidSummary, deidentify_study
 from oncoroute.deid.verify import VerifyResult, verify
 
 SECRET_ENV: Final = "ONCOROUTE_DEID_SECRET"  # noqa: S105 - the variable's name, not a secret
+VAR_DIR_ENV: Final = "ONCOROUTE_VAR_DIR"
+SECRET_FILE_NAME: Final = "deid_secret"  # noqa: S105 - a file name, not a secret
 _MAX_LISTED: Final = 20
 
 
@@ -62,7 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     parser.add_argument(
-        "--secret-file", type=Path, help=f"file holding the UID secret (default: ${SECRET_ENV})"
+        "--secret-file",
+        type=Path,
+        help=f"file holding the UID secret (default: ${SECRET_ENV}, else the app's "
+        f"${VAR_DIR_ENV}/{SECRET_FILE_NAME}, ./var/{SECRET_FILE_NAME} by default, created once)",
     )
     parser.add_argument(
         "--show-paths",
@@ -73,24 +79,68 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_secret(secret_file: Path | None) -> bytes:
+def var_dir() -> Path:
+    """The app's local state folder, found as its settings find it (without importing them)."""
+    return Path(os.environ.get(VAR_DIR_ENV) or Path.cwd() / "var").resolve()
+
+
+def _read_secret(secret_file: Path | None) -> tuple[bytes, str]:
+    """The UID secret and where it came from: ``--secret-file``, the environment, or the
+    app's own ``var/deid_secret`` (created once, as the app would), in that order."""
     if secret_file is not None:
         try:
             secret = secret_file.read_bytes().strip()
         except OSError as exc:
             raise ConfigError(f"cannot read the secret file: {exc.strerror}") from None
-    else:
-        secret = os.environ.get(SECRET_ENV, "").strip().encode()
+        if not secret:
+            raise ConfigError(f"the secret file {secret_file} is empty")
+        return secret, f"the secret file {secret_file}"
+    if secret := os.environ.get(SECRET_ENV, "").strip().encode():
+        return secret, f"${SECRET_ENV}"
+    return _installation_secret(var_dir() / SECRET_FILE_NAME)
+
+
+def _installation_secret(path: Path) -> tuple[bytes, str]:
+    """The same secret the app uses; the first of the app or this command to need it makes it."""
+    created = False
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            created = _create_once(path, secrets.token_urlsafe(64))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot create {path}: {exc.strerror}; pass --secret-file PATH or set {SECRET_ENV}"
+            ) from None
+    try:
+        secret = path.read_bytes().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     if not secret:
-        raise ConfigError(
-            f"no secret: pass --secret-file PATH or set {SECRET_ENV} "
-            "(the key that makes replacement UIDs impossible to recompute)"
-        )
-    return secret
+        raise ConfigError(f"{path} is empty; pass --secret-file PATH or set {SECRET_ENV}")
+    return secret, f"{path} ({'created now' if created else 'the app’s secret'})"
+
+
+def _create_once(path: Path, value: str) -> bool:
+    """Write ``value`` to ``path`` unless it exists; False if another process made it first.
+
+    Written aside and linked into place, so that a reader never sees a half-written secret.
+    """
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fp:
+            fp.write(value)
+        os.link(aside, path)
+    except FileExistsError:
+        return False
+    finally:
+        aside.unlink(missing_ok=True)
+    return True
 
 
 def _deidentify(args: argparse.Namespace, out: TextIO) -> int:
-    secret = _read_secret(args.secret_file)
+    secret, source = _read_secret(args.secret_file)
+    print(f"oncoroute deid: UID secret from {source}", file=sys.stderr)
     if not args.in_dir.is_dir():
         raise ConfigError(f"{args.in_dir} is not a directory")
     if args.jobs < 0:
