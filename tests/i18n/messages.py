@@ -53,6 +53,7 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "cases/templates/cases/_emergency_advice.html",
     "followup/templates/followup/check_in*.html",
     "followup/templates/followup/email/check_in_due.txt",
+    "trips/templates/trips/_handover_*.html",
 )
 # The modules whose marked strings reach those pages: the request form and its vocabulary, the
 # patient's status lines and timeline, the emails' subjects, the patients' messages.
@@ -74,6 +75,7 @@ PATIENT_MODULES: tuple[str, ...] = (
     "followup/vocabulary.py",
     "followup/forms.py",
     "followup/services.py",
+    "trips/handover_summary.py",
 )
 
 KEYWORDS = {

@@ -134,6 +134,12 @@ MATRIX: dict[str, dict[str, Row]] = {
     "trip_confirm": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "trip_checklist_tick": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "trip_booking_add": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # The way home: the handover page (an empty form lacks its rows of procedures, medicines…:
+    # 422), sending it (nothing saved in the world: refused, back to the page), and a trip's
+    # return (an empty form changes nothing and goes back to the page).
+    "trip_handover": {"GET": COORDINATOR_ONLY, "POST": (L, 403, 403, 422, 403, 403, 403)},
+    "trip_handover_send": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    "trip_returned": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     # A consultation of the patient's case as an `.ics` file for their calendar.
     "patient_consultation_ics": {"GET": (L, 200, 404, 403, 403, 403, 403)},
     # Accepting a plan: an empty POST names no quote and ticks nothing, so nothing changes.
@@ -181,6 +187,9 @@ MATRIX: dict[str, dict[str, Row]] = {
     # The home doctor's link, public: here a token never issued (a page with no case data, 404);
     # valid, expired, revoked and another case's tokens are in HOME_DOCTOR_LINK below.
     "home_doctor_view": {"GET": (404,) * 7, "POST": (405,) * 7},
+    # The discharge summary of a sent handover through the same link: here a token never issued
+    # (404); tests/trips/test_handover.py downloads it through a valid one, audited.
+    "home_doctor_discharge_summary": {"GET": (404,) * 7, "POST": (405,) * 7},
     # Consultations: an empty form changes nothing and goes back to the case page.
     "consultation_schedule": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "consultation_move_by_coordinator": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},

@@ -171,6 +171,8 @@ def home_doctor_view(request: HttpRequest, home_doctor_token: str) -> HttpRespon
         "opinions": services.chosen_opinions(case),
         "summary": summary,
         "triaged_at": snapshot.recorded_at if snapshot else None,
+        # For the handover home's download (trips' `home_doctor_handover` tag), through this link.
+        "token": home_doctor_token,
     }
     response = render(request, "referrals/home_doctor_view.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

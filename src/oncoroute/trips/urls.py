@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.trips import views
+from oncoroute.trips import handover_views, views
 
 urlpatterns = [
     path("coordinator/cases/<str:reference>/trips/", views.coordinator_trips, name="trips_plan"),
@@ -28,5 +28,26 @@ urlpatterns = [
         "my/cases/<str:reference>/trips/itinerary.ics",
         views.patient_itinerary_ics,
         name="patient_itinerary_ics",
+    ),
+    # The way home: the handover to the doctor at home and each trip's return (handover_views).
+    path(
+        "coordinator/cases/<str:reference>/trips/handover/",
+        handover_views.trip_handover,
+        name="trip_handover",
+    ),
+    path(
+        "coordinator/cases/<str:reference>/trips/handover/send/",
+        handover_views.trip_handover_send,
+        name="trip_handover_send",
+    ),
+    path(
+        "coordinator/trips/<int:trip_id>/returned/",
+        handover_views.trip_returned,
+        name="trip_returned",
+    ),
+    path(
+        "h/<str:home_doctor_token>/discharge-summary/",
+        handover_views.home_doctor_discharge_summary,
+        name="home_doctor_discharge_summary",
     ),
 ]
