@@ -27,10 +27,13 @@ def _run(args: list[str]) -> int:
     127.0.0.1:$PORT."""
     from oncoroute.config.catalogues import catalogues_compile
 
-    port = os.environ.get("PORT", "8000")
+    port = os.environ.get("PORT") or "8000"
+    # Links in emails point where the demo is served unless SITE_URL says otherwise.
+    site_url = os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     catalogues_compile()
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["demo_data"])
+    print(f"oncoroute: open {site_url}/ (links in emails point there too)", flush=True)
     worker = subprocess.Popen([sys.executable, "-m", "oncoroute.cli", "db_worker", "-v", "0"])
     try:
         _django(["runserver", f"127.0.0.1:{port}", "--noreload", *args])

@@ -119,7 +119,9 @@ def test_patients_are_offered_a_second_factor_but_not_made_to(patient: Any) -> N
     assert client.get(reverse("patient_cases"))["Location"] != reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_index")).content.decode()
     assert reverse("mfa_activate_totp") in page
-    assert reverse("mfa_index") in client.get(reverse("landing")).content.decode()  # "Account"
+    # "Account" leads to the account page, which offers the second factor.
+    assert reverse("account_overview") in client.get(reverse("landing")).content.decode()
+    assert reverse("mfa_index") in client.get(reverse("account_overview")).content.decode()
 
 
 def test_a_patient_who_adds_totp_is_asked_for_it_at_sign_in(patient: Any) -> None:

@@ -72,6 +72,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     "password_reset_confirm": {"GET": EVERYONE_200, "POST": EVERYONE_200},
     "password_reset_complete": {"GET": EVERYONE_200},
     "home": {"GET": (L, 302, 302, 302, 302, 302, 302)},
+    # One's own account: who is signed in and the pages that change it.
+    "account_overview": {"GET": SIGNED_IN_200},
     # allauth: sign-in and its stages, password reset, email verification. A stage reached
     # without a sign-in in progress goes back to the sign-in page.
     "account_login": {"GET": (200, 302, 302, 302, 302, 302, 302), "POST": EVERYONE_200_ANON},

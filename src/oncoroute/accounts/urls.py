@@ -4,11 +4,10 @@ set-password link of the request email (Django's view)."""
 from __future__ import annotations
 
 from allauth.account import views as allauth_views
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from oncoroute.accounts.views import SetPasswordView
+from oncoroute.accounts.views import SetPasswordDoneView, SetPasswordView, account_overview
 
 public = login_not_required
 
@@ -23,8 +22,9 @@ urlpatterns = [
     ),
     path(
         "set-password/done/",
-        public(auth_views.PasswordResetCompleteView.as_view()),
+        public(SetPasswordDoneView.as_view()),
         name="password_reset_complete",
     ),
+    path("me/", account_overview, name="account_overview"),
     path("", include("allauth.urls")),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from oncoroute.accounts.models import User
@@ -17,6 +17,8 @@ from oncoroute.accounts.services import email_verify
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     """Choosing a password through the emailed link also proves the email is theirs."""
 
+    # Our page, not the admin's registration template that django.contrib.admin would lend it.
+    template_name = "accounts/set_password.html"
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
@@ -35,3 +37,14 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
     if user.has_role(Role.CLINIC_DOCTOR):
         return redirect("clinic_home")
     return redirect("patient_cases")
+
+
+class SetPasswordDoneView(auth_views.PasswordResetCompleteView):
+    """The password is saved: sign in."""
+
+    template_name = "accounts/set_password_done.html"
+
+
+def account_overview(request: HttpRequest) -> HttpResponse:
+    """One's own account: who is signed in, and the pages that change it."""
+    return render(request, "accounts/overview.html")

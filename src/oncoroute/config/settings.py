@@ -45,7 +45,10 @@ SECURE_DEPLOYMENT = env_bool("SECURE_DEPLOYMENT")
 DEBUG = env_bool("DEBUG", default=False) and not SECURE_DEPLOYMENT
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The base of every link in an email: SITE_URL, else the address `oncoroute run` serves on.
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
