@@ -80,6 +80,8 @@ PATIENT_MODULES: tuple[str, ...] = (
     "followup/forms.py",
     "followup/services.py",
     "trips/handover_summary.py",
+    "trips/fitness.py",
+    "trips/documents.py",
 )
 
 KEYWORDS = {

@@ -136,6 +136,15 @@ MATRIX: dict[str, dict[str, Row]] = {
     "trip_confirm": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "trip_checklist_tick": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     "trip_booking_add": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # A trip's documents: the MEDIF draft (with the patient's name and diagnosis) for
+    # coordinators only; the printable plan for the patient and coordinators; the treatment card
+    # likewise, but only for a trip with a radionuclide session (none in the world: a 404 for
+    # those who may see the case; tests/trips/test_documents.py has one). Asking the clinic for
+    # the invitation letter: refused in the world (no identity consent), back to the trips page.
+    "trip_medif_pdf": {"GET": COORDINATOR_ONLY},
+    "trip_plan_pdf": {"GET": CASE_RECORDS},
+    "trip_treatment_card_pdf": {"GET": (L, 404, 404, 404, 403, 403, 403)},
+    "trip_invitation_request": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     # The way home: the handover page (an empty form lacks its rows of procedures, medicines…:
     # 422), sending it (nothing saved in the world: refused, back to the page), and a trip's
     # return (an empty form changes nothing and goes back to the page).

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.trips import handover_views, views
+from oncoroute.trips import document_views, handover_views, views
 
 urlpatterns = [
     path("coordinator/cases/<str:reference>/trips/", views.coordinator_trips, name="trips_plan"),
@@ -49,5 +49,23 @@ urlpatterns = [
         "h/<str:home_doctor_token>/discharge-summary/",
         handover_views.home_doctor_discharge_summary,
         name="home_doctor_discharge_summary",
+    ),
+    # A trip's documents (document_views): the MEDIF draft and the invitation-letter request
+    # for coordinators; the printable plan and the treatment card for the patient too.
+    path(
+        "coordinator/trips/<int:trip_id>/medif.pdf",
+        document_views.trip_medif_pdf,
+        name="trip_medif_pdf",
+    ),
+    path(
+        "coordinator/trips/<int:trip_id>/invitation-letter/",
+        document_views.trip_invitation_request,
+        name="trip_invitation_request",
+    ),
+    path("trips/<int:trip_id>/plan.pdf", document_views.trip_plan_pdf, name="trip_plan_pdf"),
+    path(
+        "trips/<int:trip_id>/treatment-card.pdf",
+        document_views.trip_treatment_card_pdf,
+        name="trip_treatment_card_pdf",
     ),
 ]
