@@ -221,6 +221,17 @@ MATRIX: dict[str, dict[str, Row]] = {
     "records_series_preview": {"GET": CASE_RECORDS},
     "records_study_archive": {"GET": CASE_RECORDS},
     "records_study_deid_retry": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
+    # Documents shared with clinics: only a coordinator redacts and releases a copy. The world's
+    # document is a PDF with no page (422 to share, no page to draw: 404) and is not shared, so
+    # its released copy is a 404 for a coordinator and the referred clinic's doctor alike;
+    # tests/records/test_document_sharing.py releases one and downloads it.
+    "records_document_share": {
+        "GET": (L, 403, 403, 422, 403, 403, 403),
+        "POST": (L, 403, 403, 422, 403, 403, 403),
+    },
+    "records_document_page": {"GET": (L, 403, 403, 404, 403, 403, 403)},
+    "records_document_shared_copy": {"GET": (L, 403, 403, 404, 403, 403, 403)},
+    "referral_document": {"GET": (L, 403, 403, 403, 404, 404, 403)},
     # An upload belongs to the person who started it, not to the case.
     "records_upload": {
         "GET": (L, 200, 404, 404, 403, 403, 403),

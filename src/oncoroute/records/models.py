@@ -107,6 +107,15 @@ class Document(models.Model):
         related_name="attachments",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The copy a coordinator released for clinics: pages redrawn from pixels, boxes blacked out,
+    # no text layer or metadata. The original never leaves; without a release nothing does.
+    shared_file = models.CharField(max_length=300, blank=True)
+    shared_kind = models.CharField(max_length=8, choices=Kind.choices, blank=True)
+    shared_boxes = models.JSONField(default=list, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

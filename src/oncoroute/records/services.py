@@ -27,8 +27,9 @@ from django.utils.translation import ngettext
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case, Message
 from oncoroute.cases.services import message_send
+from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import unwrap
-from oncoroute.records import content, dicom, drawing, events, partial
+from oncoroute.records import cleaning, content, dicom, drawing, events, partial
 from oncoroute.records.content import Kind, RecordRefused
 from oncoroute.records.models import CaseRecords, Document, Instance, Series, Study, Upload
 from oncoroute.records.storage import delete_stored, store_bytes, store_file, store_stream, work_dir
@@ -560,10 +561,14 @@ def study_deid_progress(*, study_id: int, generation: int, done: int, total: int
 
 
 def study_deid_begin(*, study_id: int) -> Study | None:
-    """Mark the run as started; None when the study is not waiting for one."""
+    """Mark the run as started; None when the study is not waiting for one.
+
+    A study left running is one whose worker died mid-run (only its own task ever runs it, and
+    a later upload bumps the generation instead of queueing a second run): the task, run again,
+    starts it afresh. Once done or failed, a run again does nothing."""
     with transaction.atomic():
         study = Study.objects.select_for_update().select_related("case").get(pk=study_id)
-        if study.deid_state != Study.Deid.QUEUED:
+        if study.deid_state not in (Study.Deid.QUEUED, Study.Deid.RUNNING):
             return None
         study.deid_state = Study.Deid.RUNNING
         study.deid_done = 0
@@ -708,3 +713,59 @@ def _attachment_store(
         files=1,
     )
     return document
+
+
+def document_share_release(
+    *, document: Document, actor: User, boxes: list[cleaning.Box]
+) -> Document:
+    """Make and keep the copy of ``document`` that clinics may receive: every page redrawn from
+    its pixels with ``boxes`` blacked out, flattened, with no text layer and no metadata."""
+    with default_storage.open(document.file, "rb") as fp:
+        original = fp.read()
+    data, kind = cleaning.shared_copy(original, document.kind, boxes)
+    name = (
+        f"records/{document.case_id}/shared/{uuid.uuid4().hex}.{'pdf' if kind == 'pdf' else 'jpg'}"
+    )
+    stored = store_bytes(data, name)
+    try:
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            replaced = locked.shared_file
+            locked.shared_file, locked.shared_kind = stored, kind
+            locked.shared_boxes = [box.to_stored() for box in boxes]
+            locked.shared_by, locked.shared_at = actor, timezone.now()
+            locked.save(
+                update_fields=[
+                    "shared_file",
+                    "shared_kind",
+                    "shared_boxes",
+                    "shared_by",
+                    "shared_at",
+                ]
+            )
+            audit_record(
+                actor=actor,
+                action=Action.SHARE,
+                obj=locked,
+                detail={"copy": "redacted", "boxes": len(boxes), "bytes": len(data)},
+            )
+    except Exception:
+        delete_stored([stored])
+        raise
+    delete_stored([replaced])
+    return locked
+
+
+def document_share_withdraw(*, document: Document, actor: User) -> Document:
+    """Stop sharing a document: its released copy is deleted."""
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        replaced = locked.shared_file
+        locked.shared_file, locked.shared_kind, locked.shared_boxes = "", "", []
+        locked.shared_by, locked.shared_at = None, None
+        locked.save(
+            update_fields=["shared_file", "shared_kind", "shared_boxes", "shared_by", "shared_at"]
+        )
+        audit_record(actor=actor, action=Action.UPDATE, obj=locked, detail={"copy": "withdrawn"})
+    delete_stored([replaced])
+    return locked

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.records import views
+from oncoroute.records import staff_views, views
 
 urlpatterns = [
     path("cases/<str:reference>/uploads/", views.upload_start, name="records_upload_start"),
@@ -11,6 +11,21 @@ urlpatterns = [
         "cases/<str:reference>/documents/<int:document_id>/",
         views.document_download,
         name="records_document",
+    ),
+    path(
+        "cases/<str:reference>/documents/<int:document_id>/share/",
+        staff_views.document_share,
+        name="records_document_share",
+    ),
+    path(
+        "cases/<str:reference>/documents/<int:document_id>/pages/<int:page>.png",
+        staff_views.document_page,
+        name="records_document_page",
+    ),
+    path(
+        "cases/<str:reference>/documents/<int:document_id>/shared-copy/",
+        staff_views.document_shared_copy,
+        name="records_document_shared_copy",
     ),
     path(
         "cases/<str:reference>/series/<int:series_id>/preview.png",

@@ -49,6 +49,11 @@ urlpatterns = [
         name="referral_series_preview",
     ),
     path(
+        "portal/referrals/<int:referral_id>/documents/<int:document_id>/",
+        views.referral_document,
+        name="referral_document",
+    ),
+    path(
         "portal/consultations/<int:consultation_id>/move/",
         views.consultation_move_by_clinic,
         name="consultation_move_by_clinic",

@@ -26,7 +26,8 @@ from oncoroute.accounts.roles import Role
 from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.sharing import SharingRefused
 from oncoroute.clinics.models import Clinic, Doctor
-from oncoroute.records.models import Series, Study
+from oncoroute.records.models import Document, Series, Study
+from oncoroute.records.staff_views import shared_document_response
 from oncoroute.records.views import stored_file_response
 from oncoroute.referrals import selectors, services
 from oncoroute.referrals.answers import AnswerIn
@@ -73,6 +74,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "referral": referral,
         "case_view": deidentified_referral(referral) if shared else None,
         "studies": _shared_studies(referral) if shared else Study.objects.none(),
+        "documents": _shared_documents(referral) if shared else Document.objects.none(),
         "moves": moves_from(referral.status, Role.CLINIC_DOCTOR),
         "opinions": referral.opinions.all(),
         "now": timezone.now(),
@@ -200,6 +202,24 @@ def referral_series_preview(request: HttpRequest, referral_id: int, series_id: i
     if series is None:
         raise Http404("No such series.")
     return stored_file_response(series.preview, content_type="image/png")
+
+
+@require_GET
+def referral_document(request: HttpRequest, referral_id: int, document_id: int) -> FileResponse:
+    """A document's redacted copy, as a coordinator released it; never the original."""
+    referral = _doctor_referral(request, referral_id)
+    document = (
+        _shared_documents(referral).filter(pk=document_id).first()
+        if case_shared(referral)
+        else None
+    )
+    if document is None:
+        raise Http404("No such document.")
+    return shared_document_response(document, f"R-{referral_id}-document-{document.pk}")
+
+
+def _shared_documents(referral: Referral) -> QuerySet[Document]:
+    return Document.objects.filter(case=referral.case).exclude(shared_file="")
 
 
 # Coordinator side ------------------------------------------------------------------------------

@@ -1,0 +1,112 @@
+"""Coordinators' pages on records: documents redacted and released for clinics, held-back
+images reviewed, and the image viewer. Staff pages, in English for now, every string marked."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from oncoroute.accounts.decorators import coordinator_required, role_refused
+from oncoroute.accounts.models import User
+from oncoroute.records import cleaning, selectors, services
+from oncoroute.records.models import Document
+from oncoroute.records.views import stored_file_response
+
+_DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# Documents made fit to share (coordinators) ----------------------------------------------------
+
+
+def _coordinator_document(request: HttpRequest, reference: str, document_id: int) -> Document:
+    user = _user(request)
+    if not user.is_coordinator:
+        raise role_refused(user, "document sharing")
+    case = selectors.case_for_records(user=user, reference=reference, action=None)
+    return selectors.document_of_case(case=case, document_id=document_id)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def document_share(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    """Draw boxes over what identifies the patient, then release the flattened copy (or stop
+    sharing it). Clinics only ever receive the released copy."""
+    document = _coordinator_document(request, reference, document_id)
+    error, status = "", 200
+    try:
+        pages = cleaning.page_count(_original_bytes(document), document.kind)
+    except cleaning.DocumentUnreadable as unreadable:
+        pages, error, status = 0, str(unreadable), 422
+    if request.method == "POST" and not error:
+        if request.POST.get("action") == "withdraw":
+            services.document_share_withdraw(document=document, actor=_user(request))
+            messages.success(request, gettext("The document is no longer shared."))
+            return redirect(request.path)
+        try:
+            boxes = cleaning.boxes_parse(json.loads(request.POST.get("boxes") or "[]"), pages=pages)
+            services.document_share_release(document=document, actor=_user(request), boxes=boxes)
+        except (ValueError, cleaning.DocumentUnreadable) as refused:
+            error, status = str(refused), 422
+        else:
+            messages.success(request, gettext("The redacted copy is released to the clinics."))
+            return redirect(request.path)
+    context = {
+        "case": document.case,
+        "document": document,
+        "pages": range(pages),
+        "error": error,
+        "boxes_json": document.shared_boxes,
+    }
+    return render(request, "records/staff/document_share.html", context, status=status)
+
+
+def _original_bytes(document: Document) -> bytes:
+    if not default_storage.exists(document.file):
+        raise Http404("The file is not available.")
+    with default_storage.open(document.file, "rb") as fp:
+        return bytes(fp.read())
+
+
+@require_GET
+@coordinator_required
+def document_page(
+    request: HttpRequest, reference: str, document_id: int, page: int
+) -> HttpResponse:
+    """One page of the original drawn as an image, to draw the boxes on (coordinators only)."""
+    document = _coordinator_document(request, reference, document_id)
+    try:
+        (image,) = cleaning.pages_draw(_original_bytes(document), document.kind, only=page)
+    except cleaning.DocumentUnreadable:
+        raise Http404("No such page.") from None
+    response = HttpResponse(cleaning.png_of(image), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def document_shared_copy(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+    """The released copy, as the clinics receive it."""
+    document = _coordinator_document(request, reference, document_id)
+    return shared_document_response(document, f"{document.case.reference}-document-{document.pk}")
+
+
+def shared_document_response(document: Document, stem: str) -> FileResponse:
+    if not document.shared_file:
+        raise Http404("This document is not shared.")
+    extension = "pdf" if document.shared_kind == "pdf" else "jpg"
+    return stored_file_response(
+        document.shared_file,
+        as_attachment=True,
+        filename=f"{stem}-redacted.{extension}",
+        content_type=_DOCUMENT_TYPES[document.shared_kind or "pdf"],
+    )
