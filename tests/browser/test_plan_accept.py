@@ -91,7 +91,7 @@ def test_a_family_compares_two_answers_and_accepts_one_in_russian(
     expect(columns).to_have_count(2)
     expect(columns.locator("h2")).to_have_text(["American Hospital", "Centro Médico Teknon"])
     expect(page.get_by_test_id("converted-total").first).to_contain_text("RUB")
-    expect(page.get_by_test_id("days-away").first).to_contain_text("около 19 дней в клинике")
+    expect(page.get_by_test_id("days-away").first).to_contain_text(re.compile(r"около \d+ ноч"))
     if device == "desktop":  # side by side: the two columns share a row
         boxes = [columns.nth(i).bounding_box() for i in range(2)]
         assert boxes[0] and boxes[1] and boxes[0]["y"] == boxes[1]["y"]

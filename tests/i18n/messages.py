@@ -57,6 +57,10 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "cases/templates/cases/_emergency_advice.html",
     "followup/templates/followup/check_in*.html",
     "followup/templates/followup/email/check_in_due.txt",
+    "trips/templates/trips/patient_itinerary.html",
+    "trips/templates/trips/_picture.html",
+    "trips/templates/trips/_days.html",
+    "trips/templates/trips/_costs.html",
     "trips/templates/trips/_handover_*.html",
 )
 # The modules whose marked strings reach those pages: the request form and its vocabulary, the
@@ -79,6 +83,10 @@ PATIENT_MODULES: tuple[str, ...] = (
     "followup/vocabulary.py",
     "followup/forms.py",
     "followup/services.py",
+    "trips/checklists.py",
+    "trips/models.py",
+    "trips/views.py",
+    "trips/vocabulary.py",
     "trips/handover_summary.py",
     "trips/fitness.py",
     "trips/documents.py",

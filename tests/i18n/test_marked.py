@@ -38,6 +38,7 @@ MARKED_ONLY: tuple[str, ...] = (
     "followup/templates/followup/followup_case.html",
     "followup/templates/followup/outcomes.html",
     "followup/templates/followup/email/coordinators_warning.txt",
+    "trips/templates/trips/coordinator_trips.html",
     "trips/templates/trips/handover.html",
 )
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from oncoroute.cases.models import Case
-from oncoroute.cases.services import message_send, message_warning_flag
-from oncoroute.cases.workflow import CaseState
+from oncoroute.cases.services import case_transition, message_send, message_warning_flag
+from oncoroute.cases.workflow import CaseState, TransitionNotAllowed
 from oncoroute.trips.models import Booking, Trip, TripPlan
 from oncoroute.trips.selectors import plan_costs, trip_days
 from oncoroute.trips.services import (
@@ -183,3 +183,15 @@ def test_an_arrival_in_the_past_is_refused(planning: Case, coordinator: Any) -> 
             figures=replace(FIGURES, earliest_arrival=date(2020, 1, 1)),
         )  # fmt: skip
     assert not TripPlan.objects.exists()
+
+
+def test_back_home_needs_every_trip_returned(trip_plan: TripPlan, coordinator: Any) -> None:
+    case = trip_plan.case
+    Case.objects.filter(pk=case.pk).update(state=CaseState.IN_TREATMENT)
+    case.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed, match="return of the last trip"):
+        case_transition(case=case, actor=coordinator, to=CaseState.FOLLOW_UP)
+    trip_plan.trips.update(status=Trip.Status.RETURNED)
+    assert case_transition(case=case, actor=coordinator, to=CaseState.FOLLOW_UP).state == (
+        CaseState.FOLLOW_UP
+    )

@@ -85,7 +85,9 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], Transition] = {
     (CaseState.PLANNING_TRIP, CaseState.IN_TREATMENT): Transition(
         _("Patient has travelled"), requires=("fit_to_travel",)
     ),
-    (CaseState.IN_TREATMENT, CaseState.FOLLOW_UP): Transition(_("Patient is back home")),
+    (CaseState.IN_TREATMENT, CaseState.FOLLOW_UP): Transition(
+        _("Patient is back home"), requires=("returned_home",)
+    ),
     (CaseState.FOLLOW_UP, CaseState.CLOSED): Transition(_("Close the case")),
     (CaseState.REFERRED_LOCAL_CARE, CaseState.IN_REVIEW): Transition(_("Resume after local care")),
     **{

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
+from oncoroute import itinerary
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case, Consent
 from oncoroute.clinics.models import Clinic
-from oncoroute.clinics.selectors import case_shortlists, exchange_rates_latest
+from oncoroute.clinics.selectors import case_shortlists, clinic_open_days, exchange_rates_latest
 from oncoroute.matching import ExchangeRates, service_label
 from oncoroute.privacy.audit import Action, audit_denied, audit_record
 from oncoroute.referrals.acceptance import acceptance_refusal
@@ -148,6 +150,60 @@ def days_away_estimate(items: Iterable[PlanItem]) -> int:
     return end + 1
 
 
+def plan_items_data(items: Iterable[PlanItem]) -> list[dict[str, Any]]:
+    """An opinion's plan in the itinerary core's words (PLANNER.md §1 `items`)."""
+    return [
+        {
+            "service": item.service,
+            "sessions": item.sessions,
+            "interval_days": item.interval_days,
+            "after_previous_days": item.after_previous_days,
+            "hospital_nights": item.hospital_nights,
+            "recovery_days": item.recovery_days,
+        }
+        for item in sorted(items, key=lambda item: item.position)
+    ]
+
+
+# The answers are compared as if the patient could land this many days from today.
+AWAY_ESTIMATE_LEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class AwayEstimate:
+    """How long a plan keeps the patient away, worked by the itinerary core on the clinic's open
+    days: the nights away over all trips, and how many trips."""
+
+    nights: int
+    trips: int
+    arriving: date
+
+
+def away_estimate(opinion: Opinion, *, today: date) -> AwayEstimate | None:
+    """The plan's trips if the patient could arrive two weeks from today; None when the plan
+    cannot be worked (its items outside the planner's table)."""
+    clinic = opinion.referral.clinic
+    arriving = today + timedelta(days=AWAY_ESTIMATE_LEAD_DAYS)
+    days = clinic_open_days(clinic, start=arriving, end=arriving + timedelta(days=2 * 366))
+    request = itinerary.parse_request(
+        {
+            "earliest_arrival": arriving.isoformat(),
+            "clinic": {
+                "working_days": list(days.working_days),
+                "closed_dates": [d.isoformat() for d in days.closed_dates][:1000],
+            },
+            "journey": {"one_way_fare": "0", "travellers": 1},
+            "stay": {"per_night": "0"},
+            "currency": "EUR",
+            "items": plan_items_data(opinion.items.all()),
+        }
+    )
+    if isinstance(request, list):
+        return None
+    summary = itinerary.plan_trips(request).summary
+    return AwayEstimate(summary.nights_away, summary.trips, arriving) if summary else None
+
+
 @dataclass(frozen=True)
 class AnswerCompared:
     """One clinic's released answer as the patient compares it: the newest released opinion of
@@ -158,6 +214,7 @@ class AnswerCompared:
     compared: QuoteCompared | None
     days_away: int
     refusal: str
+    away: AwayEstimate | None = None
 
     @property
     def quote(self) -> Quote | None:
@@ -191,9 +248,9 @@ def patient_answers(*, case: Case, currency: str, today: date) -> list[AnswerCom
             if quote
             else ""
         )
-        rows.append(
-            AnswerCompared(opinion, compared, days_away_estimate(opinion.items.all()), refusal)
-        )
+        items = opinion.items.all()
+        away = away_estimate(opinion, today=today)
+        rows.append(AnswerCompared(opinion, compared, days_away_estimate(items), refusal, away))
     return sorted(
         rows,
         key=lambda row: (

@@ -12,10 +12,10 @@ from django.http import Http404
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
 from oncoroute.clinics.selectors import exchange_rates_latest, patient_currency
-from oncoroute.itinerary import SERVICE_LABELS
 from oncoroute.privacy.audit import audit_denied
 from oncoroute.trips.models import Trip, TripPlan
-from oncoroute.trips.services import no_fly_windows
+from oncoroute.trips.services import NoFlyWindow, no_fly_windows
+from oncoroute.trips.vocabulary import service_name
 
 CENT = Decimal("0.01")
 
@@ -118,9 +118,34 @@ class Day:
 
 
 @dataclass
+class Line:
+    """Days told in one sentence: one day with something on it, or a run of quiet days."""
+
+    first: date
+    last: date
+    day: Day
+
+
+@dataclass
 class TripDays:
     trip: Trip
     days: list[Day]
+    # The session whose safe flight sets the day home.
+    binding: NoFlyWindow | None = None
+
+    @property
+    def lines(self) -> list[Line]:
+        """The days in words: each day with a flight, a session or a night in hospital on its
+        own line; a run of days of recovery (or free days) as one line."""
+        lines: list[Line] = []
+        for day in self.days:
+            quiet = not ({"flight", "session", "hospital"} & set(day.kinds))
+            last = lines[-1] if lines else None
+            if quiet and last and last.day.kind == day.kind and last.last + timedelta(1) == day.on:
+                last.last = day.on
+            else:
+                lines.append(Line(day.on, day.on, day))
+        return lines
 
 
 def trip_days(plan: TripPlan) -> list[TripDays]:
@@ -129,14 +154,15 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
     result = plan.result
     sessions: dict[date, list[str]] = {}
     for appointment in result.get("appointments", []):
-        label = str(SERVICE_LABELS.get(appointment["service"], appointment["service"]))
+        label = service_name(appointment["service"])
         sessions.setdefault(date.fromisoformat(appointment["date"]), []).append(label)
     hospital: set[date] = set()
     for admission in result.get("admissions", []):
         start, end = date.fromisoformat(admission["from"]), date.fromisoformat(admission["to"])
         hospital.update(start + timedelta(days=n) for n in range((end - start).days))
     no_fly: set[date] = set()
-    for window in no_fly_windows(plan):
+    windows = no_fly_windows(plan)
+    for window in windows:
         span = (window.first_flight - window.session).days
         no_fly.update(window.session + timedelta(days=n) for n in range(span))
     drawn = []
@@ -154,5 +180,10 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
             if day.on in no_fly:
                 day.kinds.append("no_fly")
             days.append(day)
-        drawn.append(TripDays(trip, days))
+        binding = max(
+            (w for w in windows if trip.outbound < w.session <= trip.home),
+            key=lambda w: (w.first_flight, w.session),
+            default=None,
+        )
+        drawn.append(TripDays(trip, days, binding))
     return drawn

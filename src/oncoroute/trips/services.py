@@ -19,6 +19,7 @@ from oncoroute.cases.safety import cord_flag_unresolved
 from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.selectors import clinic_open_days
 from oncoroute.referrals.models import Quote
+from oncoroute.referrals.selectors import plan_items_data
 from oncoroute.triage.report import StoredTriage
 from oncoroute.triage.selectors import latest_triage
 from oncoroute.trips.checklists import checklist_ensure
@@ -68,17 +69,6 @@ def plan_request(plan: TripPlan) -> itinerary.PlanRequest:
     days = clinic_open_days(
         quote.referral.clinic, start=start, end=start + timedelta(days=_CALENDAR_DAYS)
     )
-    items = [
-        {
-            "service": item.service,
-            "sessions": item.sessions,
-            "interval_days": item.interval_days,
-            "after_previous_days": item.after_previous_days,
-            "hospital_nights": item.hospital_nights,
-            "recovery_days": item.recovery_days,
-        }
-        for item in quote.opinion.items.all()
-    ]
     data: dict[str, Any] = {
         "earliest_arrival": start.isoformat(),
         "clinic": {
@@ -90,7 +80,7 @@ def plan_request(plan: TripPlan) -> itinerary.PlanRequest:
         "currency": quote.currency,
         "home_stay_min_days": plan.home_stay_min_days,
         "patient": {"mscc_urgent": cord_flag_unresolved(case), "travel": _travel_status(case)},
-        "items": items,
+        "items": plan_items_data(quote.opinion.items.all()),
     }
     parsed = itinerary.parse_request(data)
     if isinstance(parsed, list):
@@ -205,6 +195,12 @@ class NoFlyWindow:
     def holds(self, day: date) -> bool:
         return self.session <= day < self.first_flight
 
+    @property
+    def service_name(self) -> str:
+        from oncoroute.trips.vocabulary import service_name
+
+        return service_name(self.service)
+
 
 def no_fly_windows(plan: TripPlan) -> list[NoFlyWindow]:
     items = list(plan.quote.opinion.items.all())
@@ -229,7 +225,7 @@ def booking_problem(plan: TripPlan, kind: str, starts_on: date, ends_on: date | 
                     "on %(session)s the patient may fly from %(first)s (SPEC §8.1)."
                 ) % {
                     "day": starts_on.isoformat(),
-                    "service": itinerary.SERVICE_LABELS.get(window.service, window.service),
+                    "service": window.service_name,
                     "session": window.session.isoformat(),
                     "first": window.first_flight.isoformat(),
                 }

@@ -18,11 +18,11 @@ from oncoroute.accounts.decorators import coordinator_required, patient_required
 from oncoroute.accounts.models import User
 from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.models import Case
-from oncoroute.itinerary import SERVICE_LABELS
 from oncoroute.trips import selectors, services
 from oncoroute.trips.checklists import CHECKLIST
 from oncoroute.trips.forms import BookingForm, JourneyForm, MoveForm
 from oncoroute.trips.models import Trip, TripPlan
+from oncoroute.trips.vocabulary import service_name
 
 
 def _user(request: HttpRequest) -> User:
@@ -218,7 +218,7 @@ def _calendar_events(plan: TripPlan) -> list[tuple[str, date, str]]:
         home = _("Flight home (trip %(n)s)") % {"n": trip.number}
         events.append((f"trip-{trip.number}-home", trip.home, home))
     for index, appointment in enumerate(plan.result.get("appointments", [])):
-        service = str(SERVICE_LABELS.get(appointment["service"], appointment["service"]))
+        service = service_name(appointment["service"])
         summary = _("%(service)s at %(clinic)s") % {"service": service, "clinic": clinic}
         events.append((f"session-{index}", date.fromisoformat(appointment["date"]), summary))
     return events
