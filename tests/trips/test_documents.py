@@ -7,7 +7,8 @@ what."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -179,7 +180,7 @@ def test_the_printable_plan_names_the_day_home_and_why(trip_plan: TripPlan) -> N
     trip = first_trip(trip_plan)
     text = pdf_text(trip_plan_pdf(trip_sheet(trip)))
     assert "Your trip plan: trip 1 of 2" in text
-    assert "spinal stabilisation surgery on" in text
+    assert "Spinal stabilisation surgery on" in text
     assert "(at least 7 days after the procedure; 7 days of recovery the clinic asks for" in text
     assert "Before you travel: the checklist" in text
 
@@ -266,9 +267,25 @@ def test_the_coordinators_button_requests_it_and_goes_back_to_the_trips(
 def test_the_card_is_carried_three_months_after_the_last_lutetium_dose(
     lutetium_plan: TripPlan,
 ) -> None:
-    doses = [s.day for t in lutetium_plan.trips.all() for s in trip_sheet(t).radionuclide_sessions]
+    doses = {s.day for t in lutetium_plan.trips.all() for s in trip_sheet(t).radionuclide_sessions}
     assert len(doses) == 2
     last = lutetium_plan.trips.order_by("number").last()
     assert last is not None
     sheet = trip_sheet(last)
     assert card_until(sheet) == date.fromordinal(max(doses).toordinal() + 90)
+
+
+def test_a_later_trip_lists_every_dose_so_far_and_needs_the_card_within_three_months(
+    lutetium_plan: TripPlan,
+) -> None:
+    first, second = (trip_sheet(trip) for trip in lutetium_plan.trips.order_by("number"))
+    (dose_1,) = first.radionuclide_sessions
+    assert [s.day for s in second.radionuclide_sessions] == [dose_1.day, second.sessions[0].day]
+    english = pdf_pages(treatment_card_pdf(second))[0]
+    with translation.override("en"):
+        for dose in second.radionuclide_sessions:
+            assert f"Lutetium-177 (¹⁷⁷Lu) PSMA-617 {dose.day:%-d %B %Y}" in english
+    # A trip with no dose of its own still needs the card within 90 days of the last one.
+    later = replace(second, sessions=(), earlier_sessions=(dose_1,))
+    assert replace(later, outbound=dose_1.day + timedelta(days=90)).has_radionuclide
+    assert not replace(later, outbound=dose_1.day + timedelta(days=91)).has_radionuclide

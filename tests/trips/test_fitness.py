@@ -124,7 +124,7 @@ def test_the_day_home_is_explained_by_the_session_whose_window_ends_last() -> No
     ]
     assert sessions[0].first_flight == sessions[1].first_flight == date(2027, 3, 11)
     reason = home_reason(sessions)
-    assert reason.startswith("stereotactic radiotherapy (SBRT) on 10 March 2027")
+    assert reason.startswith("Stereotactic radiotherapy (SBRT) on 10 March 2027")
     assert "the first safe day to fly is 11 March 2027 (at least 1 day after the procedure)" in (
         reason
     )
@@ -136,7 +136,7 @@ def test_the_day_home_reads_in_russian() -> None:
     with translation.override("ru"):
         reason = home_reason([surgery])
     assert reason == (
-        "кифопластика 8 марта 2027, выписка из больницы 9 марта 2027: первый безопасный день "
+        "Кифопластика 8 марта 2027, выписка из больницы 9 марта 2027: первый безопасный день "
         "для перелёта — 11 марта 2027 (не меньше 2 дней после процедуры; 2 дня восстановления, "
         "которые просит клиника; не раньше следующего дня после выписки)."
     )

@@ -53,7 +53,7 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
 
 # SPEC §8 (Kendi 2020): carry the card for about three months after ¹⁷⁷Lu.
-CARD_DAYS_AFTER_LUTETIUM = 90
+CARD_DAYS = timedelta(days=90)
 
 # What each radionuclide service gives, in the words a border officer or a doctor reads.
 RADIONUCLIDES = {
@@ -112,11 +112,17 @@ class TripSheet:
 
     @property
     def radionuclide_sessions(self) -> tuple[Session, ...]:
-        return tuple(s for s in self.sessions if s.service in RADIONUCLIDE)
+        """Every radionuclide dose of the plan up to this trip's return: the card lists them."""
+        every = self.earlier_sessions + self.sessions
+        return tuple(s for s in every if s.service in RADIONUCLIDE)
 
     @property
     def has_radionuclide(self) -> bool:
-        return bool(self.radionuclide_sessions)
+        """A dose on this trip, or a ¹⁷⁷Lu dose before it whose three months reach it."""
+        if any(s.service in RADIONUCLIDE for s in self.sessions):
+            return True
+        lutetium = [s.day for s in self.earlier_sessions if s.service in LUTETIUM]
+        return bool(lutetium) and max(lutetium) + CARD_DAYS >= self.outbound
 
     def fitness(self) -> list[FitnessLine]:
         return fitness_to_fly(
@@ -484,7 +490,7 @@ def card_until(sheet: TripSheet) -> date | None:
     """The last day to carry the card: about three months after the last ¹⁷⁷Lu dose (SPEC §8);
     None when the trip had only radium-223, for which the clinic says how long."""
     lutetium = [s.day for s in sheet.radionuclide_sessions if s.service in LUTETIUM]
-    return max(lutetium) + timedelta(days=CARD_DAYS_AFTER_LUTETIUM) if lutetium else None
+    return max(lutetium) + CARD_DAYS if lutetium else None
 
 
 def _card(pdf: _Pdf, sheet: TripSheet) -> None:
@@ -541,10 +547,11 @@ def _card(pdf: _Pdf, sheet: TripSheet) -> None:
     ):
         pdf.bullet(line)
     pdf.heading(_("Whom to call"))
-    clinic = ", ".join(
+    contacts = ", ".join(
         part for part in (sheet.clinic_contact, sheet.clinic_phone, sheet.clinic_email) if part
     )
-    pdf.field(_("The treating clinic"), f"{sheet.clinic_name}, {sheet.clinic_city}: {clinic}")
+    clinic = f"{sheet.clinic_name}, {sheet.clinic_city}"
+    pdf.field(_("The treating clinic"), f"{clinic}: {contacts}" if contacts else clinic)
     pdf.field(_("Your coordinator"), _coordinator_line(sheet))
     pdf.field(
         _("An emergency"),

@@ -134,11 +134,12 @@ def home_reason(sessions: Sequence[Session]) -> str:
         )
     if last.hospital_nights:
         rules.append(_("not before the day after leaving hospital"))
-    return _("%(said)s: the first safe day to fly is %(first)s (%(rules)s).") % {
+    sentence = _("%(said)s: the first safe day to fly is %(first)s (%(rules)s).") % {
         **words,
         "said": said,
         "rules": "; ".join(rules),
     }
+    return sentence[:1].upper() + sentence[1:]
 
 
 def fitness_to_fly(
