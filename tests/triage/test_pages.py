@@ -136,7 +136,7 @@ def test_earlier_snapshots_are_kept_and_compared(
     assert case.triage_snapshots.count() == 2
     page = coordinator_client.get(reverse("case_triage_history", args=[case.reference]))
     changed = {key for key, _, differs in page.context["rows"] if differs}
-    assert {"sins", "sins_band"} <= changed
+    assert {"SINS", "SINS band"} <= changed
     assert "rules_version" not in changed
 
 
@@ -165,7 +165,7 @@ def test_the_case_page_explains_each_score(coordinator_client: Client, coordinat
     sins = triage.scores[0]
     assert (sins.value_text, sins.band) == ("18", "unstable")
     assert "Fisher CG" in html  # the citation
-    assert "posterolateral" in html  # a component of the breakdown
+    assert "Posterolateral involvement" in html  # a component of the breakdown
     assert 'class="vertebra unstable"' in html  # L1 coloured on the spine diagram
 
 

@@ -25,6 +25,8 @@ from oncoroute.clinical import (
     Lesion,
     parse_findings,
 )
+from oncoroute.clinical.constants import KNOWN_THERAPY_HISTORY_IDS
+from oncoroute.clinical.labels import FINDING_VALUE_LABELS, THERAPY_HISTORY_LABELS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -73,8 +75,8 @@ LABELS: dict[str, StrOrPromise] = {
     "ambulatory_independent": _("Walks independently"),
     "albumin_g_dl": _("Serum albumin (g/dL)"),
     "red_flags": _("Red-flag symptoms (new or unexplained)"),
-    "prior_therapies": _("Prior therapies (ids, comma-separated)"),
-    "current_therapies": _("Current therapies (ids, comma-separated)"),
+    "prior_therapies": _("Treatments had before"),
+    "current_therapies": _("Treatments taken now"),
     "castration_resistant": _("Castration resistant"),
     "mcrpc_lines": _("Lines of treatment for mCRPC"),
     "ineligible_other_systemic": _("Ineligible other systemic"),
@@ -118,8 +120,15 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
-def _choices(values: tuple[Any, ...]) -> list[tuple[str, StrOrPromise]]:
-    return [("", _("Unknown")), *((str(v), str(v).replace("_", " ")) for v in values)]
+def _choices(values: tuple[Any, ...], name: str = "") -> list[tuple[str, StrOrPromise]]:
+    labels = FINDING_VALUE_LABELS.get(name, {})
+    return [("", _("Unknown")), *((str(v), labels.get(str(v), str(v))) for v in values)]
+
+
+def _therapy_choices(known: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The known treatments, and any other id already in the findings, each by its label."""
+    ids = [*KNOWN_THERAPY_HISTORY_IDS, *(t for t in known if t not in KNOWN_THERAPY_HISTORY_IDS)]
+    return [(t, THERAPY_HISTORY_LABELS.get(t, t.replace("_", " ").capitalize())) for t in ids]
 
 
 def _field_for(name: str, annotation: Any) -> forms.Field:
@@ -145,8 +154,17 @@ def _field_for(name: str, annotation: Any) -> forms.Field:
             required=False,
             empty_value=None,
         )
+    if name in FREE_LISTS:
+        return forms.MultipleChoiceField(
+            label=label,
+            choices=_therapy_choices(()),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
     if get_origin(kind) is Literal:
-        return forms.ChoiceField(label=label, choices=_choices(get_args(kind)), required=False)
+        return forms.ChoiceField(
+            label=label, choices=_choices(get_args(kind), name), required=False
+        )
     if get_origin(kind) is list:
         return forms.CharField(label=label, required=False, max_length=500)
     if kind is bool:
@@ -174,8 +192,6 @@ def _form_value(name: str, value: Any) -> Any:
     """A findings value as the form shows it."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if name in FREE_LISTS:
-        return ", ".join(value)
     return value
 
 
@@ -190,6 +206,12 @@ class FindingsForm(forms.Form):
             self.fields[name] = _field_for(name, info.annotation)
         for name, info in Labs.model_fields.items():
             self.fields[f"labs_{name}"] = _field_for(f"labs_{name}", info.annotation)
+        # A treatment recorded earlier that the list does not know stays ticked, by its id.
+        for name in FREE_LISTS:
+            held = tuple(self.initial.get(name) or ()) + tuple(
+                self.data.getlist(name) if hasattr(self.data, "getlist") else ()
+            )
+            self.fields[name].choices = _therapy_choices(held)  # type: ignore[attr-defined]
 
     def sections(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]

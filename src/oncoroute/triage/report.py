@@ -9,7 +9,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from oncoroute.clinical.labels import SINS_BAND_LABELS, TRAVEL_LABELS, TRIAGE_LEVEL_LABELS
+from oncoroute.clinical.labels import (
+    BAND_LABELS,
+    COMPONENT_LABELS,
+    NOMS_LABELS,
+    SINS_BAND_LABELS,
+    TRAVEL_LABELS,
+    TRIAGE_LEVEL_LABELS,
+    criterion_label,
+    value_label,
+)
 
 _READ = ConfigDict(extra="ignore", frozen=True)
 Scalar = str | int | float | bool | None
@@ -24,6 +33,15 @@ class StoredComponent(BaseModel):
     points: int | None = None
     points_range: tuple[int, int] | None = None
 
+    @property
+    def label(self) -> str:
+        return COMPONENT_LABELS.get(self.name, self.name.replace("_", " ").capitalize())
+
+    @property
+    def input_text(self) -> str:
+        """The input as words: labelled values, lists joined, yes or no; '' when unknown."""
+        return input_text(self.input)
+
 
 class StoredCriterion(BaseModel):
     """One test of a decision rule and its three-valued outcome."""
@@ -31,6 +49,10 @@ class StoredCriterion(BaseModel):
     model_config = _READ
     test: str
     passed: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return criterion_label(self.test)
 
 
 class StoredResult(BaseModel):
@@ -64,8 +86,35 @@ class StoredResult(BaseModel):
         return not self.needs
 
     @property
+    def band_label(self) -> str:
+        return BAND_LABELS.get(self.band or "", self.band or "")
+
+    @property
+    def value_label(self) -> str:
+        """A recommendation by its label (the NOMS pathway), else the value as text."""
+        if isinstance(self.value, str) and self.value in NOMS_LABELS:
+            return NOMS_LABELS[self.value]
+        return self.value_text
+
+    @property
     def is_eligible(self) -> bool:
         return self.value is True
+
+
+def input_text(value: Any) -> str:
+    """A stored input as a person reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(input_text(item) for item in value)
+    if isinstance(value, Mapping):
+        return "; ".join(
+            f"{COMPONENT_LABELS.get(k, k.replace('_', ' '))}: {input_text(v) or '?'}"
+            for k, v in value.items()
+        )
+    return value_label(value)
 
 
 class StoredSummary(BaseModel):

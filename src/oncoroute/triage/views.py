@@ -16,7 +16,7 @@ from oncoroute.cases.models import Case
 from oncoroute.cases.vocabulary import PRIMARY_FOR_TRIAGE, PRIMARY_SUBTYPES
 from oncoroute.clinical import RED_FLAGS
 from oncoroute.triage import services
-from oncoroute.triage.display import triage_display
+from oncoroute.triage.display import summary_rows, triage_display
 from oncoroute.triage.forms import bound_forms, findings_from_forms, initial_from_findings
 from oncoroute.triage.models import TriageSnapshot
 from oncoroute.triage.report import StoredTriage
@@ -85,9 +85,9 @@ def case_triage_history(request: HttpRequest, reference: str) -> HttpResponse:
     """Every triage of the case side by side: what changed between snapshots."""
     case = selectors.case_for_coordinator(user=request.user, reference=reference)  # type: ignore[arg-type]
     snapshots = list(case_triage_snapshots(case=case))
-    columns = [StoredTriage.from_stored(snapshot.report).summary.rows() for snapshot in snapshots]
+    columns = [summary_rows(StoredTriage.from_stored(snapshot.report)) for snapshot in snapshots]
     rows = [
-        (cells[0][0], [value for _, value in cells], len({str(value) for _, value in cells}) > 1)
+        (cells[0][0], [value for _, value in cells], len({value for _, value in cells}) > 1)
         for cells in zip(*columns, strict=True)
     ]
     context = {"case": case, "snapshots": snapshots, "rows": rows}
