@@ -14,7 +14,12 @@ from playwright.sync_api import Page, expect
 from oncoroute.accounts.services import email_verify
 from oncoroute.cases.models import Case
 from oncoroute.trips.models import TripPlan
-from tests.browser.conftest import check_russian_page, sign_in
+from tests.browser.conftest import (
+    assert_no_sideways_scroll,
+    check_russian_page,
+    screenshot,
+    sign_in,
+)
 from tests.trips.conftest import accepted, clinic_x, clinic_y, consented, planning, trip_plan
 
 # The trip plan of tests/trips: clinic X's accepted plan in two trips.
@@ -68,3 +73,22 @@ def test_the_family_reads_its_itinerary_in_russian(
     events = icalendar.Calendar.from_ical(calendar.body()).walk("VEVENT")
     assert len(events) == 2 * 2 + 6  # two flights a trip, six sessions
     assert any("Перелёт домой" in str(event["summary"]) for event in events)
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_the_coordinator_moves_a_trip_later_and_sees_the_plan_again(
+    live_server: Any, request: pytest.FixtureRequest, device: str, trip_plan: TripPlan,
+    coordinator: Any, password: str,
+) -> None:  # fmt: skip
+    page: Page = request.getfixturevalue("page" if device == "desktop" else "phone_page")
+    sign_in(page, live_server.url, coordinator, password)
+    page.goto(f"{live_server.url}/coordinator/cases/{trip_plan.case.reference}/trips/")
+    second = page.get_by_test_id("trip").nth(1)
+    expect(second.get_by_label("Move later: fly out on")).to_have_attribute("min", "2027-03-21")
+    second.get_by_label("Move later: fly out on").fill("2027-03-28")
+    second.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The trip is moved")
+    expect(page.get_by_test_id("trip-row").nth(1)).to_contain_text("28 March – 3 April 2027")
+    expect(page.get_by_test_id("fitness").first).to_be_visible()
+    assert_no_sideways_scroll(page, f"coordinator-trips-{device}")
+    screenshot(page, f"coordinator-trips-{device}")

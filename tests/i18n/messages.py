@@ -86,7 +86,6 @@ PATIENT_MODULES: tuple[str, ...] = (
     "trips/checklists.py",
     "trips/models.py",
     "trips/views.py",
-    "trips/vocabulary.py",
     "trips/handover_summary.py",
     "trips/fitness.py",
     "trips/documents.py",

@@ -13,9 +13,10 @@ from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
 from oncoroute.clinics.selectors import exchange_rates_latest, patient_currency
 from oncoroute.privacy.audit import audit_denied
+from oncoroute.trips.documents import plan_sessions, travel_status
+from oncoroute.trips.fitness import FitnessLine, fitness_to_fly, needs_treatment_card, service_words
 from oncoroute.trips.models import Trip, TripPlan
 from oncoroute.trips.services import NoFlyWindow, no_fly_windows
-from oncoroute.trips.vocabulary import service_name
 
 CENT = Decimal("0.01")
 
@@ -132,6 +133,9 @@ class TripDays:
     days: list[Day]
     # The session whose safe flight sets the day home.
     binding: NoFlyWindow | None = None
+    # What must be in place to fly (SPEC §8), and whether a radionuclide card goes along.
+    fitness: list[FitnessLine] = field(default_factory=list)
+    treatment_card: bool = False
 
     @property
     def lines(self) -> list[Line]:
@@ -154,7 +158,7 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
     result = plan.result
     sessions: dict[date, list[str]] = {}
     for appointment in result.get("appointments", []):
-        label = service_name(appointment["service"])
+        label = service_words(appointment["service"])
         sessions.setdefault(date.fromisoformat(appointment["date"]), []).append(label)
     hospital: set[date] = set()
     for admission in result.get("admissions", []):
@@ -165,6 +169,7 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
     for window in windows:
         span = (window.first_flight - window.session).days
         no_fly.update(window.session + timedelta(days=n) for n in range(span))
+    placed, travel = plan_sessions(plan), travel_status(plan)
     drawn = []
     for trip in plan.trips.all():
         days = []
@@ -185,5 +190,10 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
             key=lambda w: (w.first_flight, w.session),
             default=None,
         )
-        drawn.append(TripDays(trip, days, binding))
+        own = [x for x in placed if trip.outbound < x.day <= trip.home]
+        fitness = fitness_to_fly(
+            travel=travel, sessions=own, outbound=trip.outbound, home=trip.home,
+            travellers=plan.travellers,
+        )  # fmt: skip
+        drawn.append(TripDays(trip, days, binding, fitness, needs_treatment_card(own)))
     return drawn

@@ -197,9 +197,9 @@ class NoFlyWindow:
 
     @property
     def service_name(self) -> str:
-        from oncoroute.trips.vocabulary import service_name
+        from oncoroute.trips.fitness import service_words
 
-        return service_name(self.service)
+        return service_words(self.service)
 
 
 def no_fly_windows(plan: TripPlan) -> list[NoFlyWindow]:

@@ -20,9 +20,9 @@ from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.models import Case
 from oncoroute.trips import selectors, services
 from oncoroute.trips.checklists import CHECKLIST
+from oncoroute.trips.fitness import service_words
 from oncoroute.trips.forms import BookingForm, JourneyForm, MoveForm
 from oncoroute.trips.models import Trip, TripPlan
-from oncoroute.trips.vocabulary import service_name
 
 
 def _user(request: HttpRequest) -> User:
@@ -218,7 +218,7 @@ def _calendar_events(plan: TripPlan) -> list[tuple[str, date, str]]:
         home = _("Flight home (trip %(n)s)") % {"n": trip.number}
         events.append((f"trip-{trip.number}-home", trip.home, home))
     for index, appointment in enumerate(plan.result.get("appointments", [])):
-        service = service_name(appointment["service"])
+        service = service_words(appointment["service"])
         summary = _("%(service)s at %(clinic)s") % {"service": service, "clinic": clinic}
         events.append((f"session-{index}", date.fromisoformat(appointment["date"]), summary))
     return events
