@@ -232,6 +232,12 @@ MATRIX: dict[str, dict[str, Row]] = {
     "records_document_page": {"GET": (L, 403, 403, 404, 403, 403, 403)},
     "records_document_shared_copy": {"GET": (L, 403, 403, 404, 403, 403, 403)},
     "referral_document": {"GET": (L, 403, 403, 403, 404, 404, 403)},
+    # Held-back images: only a coordinator reviews them (the world's study has none held back:
+    # its review page is empty, and an image that does not exist is a 404);
+    # tests/records/test_held_review.py masks and releases one.
+    "records_study_review": {"GET": COORDINATOR_ONLY},
+    "records_held_image_preview": {"GET": (L, 403, 403, 404, 403, 403, 403)},
+    "records_held_image_decide": {"GET": SIGNED_IN_405, "POST": (L, 403, 403, 404, 403, 403, 403)},
     # An upload belongs to the person who started it, not to the case.
     "records_upload": {
         "GET": (L, 200, 404, 404, 403, 403, 403),

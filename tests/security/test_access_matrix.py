@@ -86,6 +86,7 @@ def sampler(world: World, admin_user: Any) -> Any:
         "link_id": "999999",
         "home_doctor_token": "never-issued",
         "page": "0",
+        "held_id": "999999",
     }
 
     def sample(route: Route, parameter: str) -> str:

@@ -237,3 +237,41 @@ class Instance(models.Model):
 
     def __str__(self) -> str:
         return f"instance {self.number or self.pk} of {self.series}"
+
+
+class HeldImage(models.Model):
+    """A de-identified image held back because its pixels may show text, until a coordinator
+    reviews it: released with the boxes it drew blacked out, or kept withheld."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        RELEASING = "releasing", "Being masked"
+        RELEASED = "released", "Released with a mask"
+        WITHHELD = "withheld", "Kept withheld"
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="held_images")
+    instance = models.OneToOneField(Instance, on_delete=models.CASCADE, related_name="held")
+    # The core's reason: the kind of object, never a value from it.
+    reason = models.CharField(max_length=200)
+    # The de-identified file (header cleaned, pixels as uploaded), and a picture of its frames.
+    deid_file = models.CharField(max_length=300)
+    preview = models.CharField(max_length=300, blank=True)
+    preview_error = models.CharField(max_length=200, blank=True)
+    frames = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    # Boxes as fractions of the frame (records.cleaning.Box), applied to every frame.
+    mask = models.JSONField(default=list, blank=True)
+    released_file = models.CharField(max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"held image {self.pk} of {self.study}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.study.data_key_resolve()

@@ -29,9 +29,17 @@ from oncoroute.cases.models import Case, Message
 from oncoroute.cases.services import message_send
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import unwrap
-from oncoroute.records import cleaning, content, dicom, drawing, events, partial
+from oncoroute.records import cleaning, content, dicom, drawing, events, frames, partial
 from oncoroute.records.content import Kind, RecordRefused
-from oncoroute.records.models import CaseRecords, Document, Instance, Series, Study, Upload
+from oncoroute.records.models import (
+    CaseRecords,
+    Document,
+    HeldImage,
+    Instance,
+    Series,
+    Study,
+    Upload,
+)
 from oncoroute.records.storage import delete_stored, store_bytes, store_file, store_stream, work_dir
 
 logger = logging.getLogger(__name__)
@@ -769,3 +777,126 @@ def document_share_withdraw(*, document: Document, actor: User) -> Document:
         audit_record(actor=actor, action=Action.UPDATE, obj=locked, detail={"copy": "withdrawn"})
     delete_stored([replaced])
     return locked
+
+
+# Held-back images: reviewed by a coordinator before any of them is shared ---------------------
+
+
+def held_images_record(
+    *, study: Study, held: list[tuple[Instance, str, Path]], scratch: Path
+) -> list[HeldImage]:
+    """Keep the de-identified files the core held back, each with a picture to review it by.
+
+    An image already reviewed keeps its decision; a pending one takes the newest copy.
+    """
+    scratch.mkdir(parents=True, exist_ok=True)
+    kept = []
+    for instance, reason, path in held:
+        current = HeldImage.objects.filter(instance=instance).first()
+        if current is not None and current.state != HeldImage.State.PENDING:
+            kept.append(current)
+            continue
+        name = f"{study.storage_dir}/held/{uuid.uuid4().hex}.dcm"
+        stored = store_file(path, name)
+        preview, error, count = _held_preview(study, path, scratch)
+        with transaction.atomic():
+            row, created = HeldImage.objects.select_for_update().get_or_create(
+                instance=instance,
+                defaults={"study": study, "reason": reason[:200], "deid_file": stored},
+            )
+            replaced = [] if created else [row.deid_file, row.preview]
+            row.deid_file, row.reason = stored, reason[:200]
+            row.preview, row.preview_error, row.frames = preview, error, count
+            row.save()
+        delete_stored([n for n in replaced if n not in (stored, preview)])
+        kept.append(row)
+    return kept
+
+
+def _held_preview(study: Study, path: Path, scratch: Path) -> tuple[str, str, int]:
+    """A PNG of the first frame, drawn from the de-identified file by the decoding child."""
+    (decoded,) = frames.decode_files(
+        [path],
+        scratch,
+        memory_bytes=settings.RECORDS_PREVIEW_MEMORY_BYTES,
+        max_frame_bytes=settings.RECORDS_PREVIEW_MAX_FRAME_BYTES,
+        seconds=settings.RECORDS_PREVIEW_SECONDS,
+    )
+    if not decoded.ok:
+        return "", decoded.reason[:200], 0
+    array_file = scratch / f"{decoded.index}{frames.SUFFIX}"
+    stack = frames.load(array_file.read_bytes())
+    array_file.unlink()
+    png = frames.window_png(
+        stack[0], centre=decoded.centre, width=decoded.width, inverted=decoded.inverted
+    )
+    name = f"records/{study.case_id}/held-previews/{uuid.uuid4().hex}.png"
+    return store_bytes(png, name), "", decoded.frames
+
+
+def held_images_released_into(*, study: Study, folder: Path) -> int:
+    """Copy the masked files of the study's released images into ``folder``; how many."""
+    released = HeldImage.objects.filter(study=study, state=HeldImage.State.RELEASED)
+    count = 0
+    for held in released.exclude(released_file=""):
+        folder.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(held.released_file, "rb") as source:
+            (folder / f"IM{held.pk:06d}.dcm").write_bytes(source.read())
+        count += 1
+    return count
+
+
+def held_image_review(
+    *, held: HeldImage, actor: User, release: bool, boxes: list[cleaning.Box]
+) -> HeldImage:
+    """A coordinator's decision on a held-back image: release it with ``boxes`` blacked out on
+    every frame (done by the worker), or keep it withheld (a released copy is taken back)."""
+    with transaction.atomic():
+        locked = HeldImage.objects.select_for_update().get(pk=held.pk)
+        if locked.state == HeldImage.State.RELEASING:
+            raise RecordRefused("This image is being masked; please wait for it.")
+        was_released = locked.state == HeldImage.State.RELEASED
+        locked.mask = [box.to_stored() for box in boxes] if release else locked.mask
+        locked.state = HeldImage.State.RELEASING if release else HeldImage.State.WITHHELD
+        locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
+        locked.save(update_fields=["mask", "state", "reviewed_by", "reviewed_at"])
+        audit_record(
+            actor=actor,
+            action=Action.SHARE if release else Action.UPDATE,
+            obj=locked,
+            detail={"held_image": "release" if release else "withhold", "boxes": len(boxes)},
+        )
+        if release:
+            from oncoroute.records.tasks import held_image_release
+
+            held_id = locked.pk
+            transaction.on_commit(lambda: held_image_release.enqueue(held_id=held_id))
+        elif was_released:
+            # Taken back: the next copy of the study is made without it.
+            _queue_deid(locked.study)
+    return locked
+
+
+def held_image_mask(*, held_id: int) -> str:
+    """Write the masked, reviewed copy of a held image and remake the study's shared copy."""
+    held = HeldImage.objects.select_related("study").get(pk=held_id)
+    if held.state != HeldImage.State.RELEASING:
+        return "not releasing"
+    boxes = [cleaning.Box.from_stored(raw) for raw in held.mask]
+    with tempfile.TemporaryDirectory(dir=work_dir()) as scratch:
+        source, target = Path(scratch, "in.dcm"), Path(scratch, "out.dcm")
+        with default_storage.open(held.deid_file, "rb") as fp:
+            source.write_bytes(fp.read())
+        frames.mask_dicom(source, boxes, target)
+        stored = store_file(target, f"{held.study.storage_dir}/held/{uuid.uuid4().hex}.dcm")
+    with transaction.atomic():
+        locked = HeldImage.objects.select_for_update().get(pk=held_id)
+        if locked.state != HeldImage.State.RELEASING:  # withheld meanwhile
+            transaction.on_commit(lambda: delete_stored([stored]))
+            return "changed"
+        replaced = locked.released_file
+        locked.released_file, locked.state = stored, HeldImage.State.RELEASED
+        locked.save(update_fields=["released_file", "state"])
+        _queue_deid(locked.study)
+    delete_stored([replaced])
+    return "released"

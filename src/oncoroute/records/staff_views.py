@@ -10,12 +10,13 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, role_refused
 from oncoroute.accounts.models import User
 from oncoroute.records import cleaning, selectors, services
-from oncoroute.records.models import Document
+from oncoroute.records.content import RecordRefused
+from oncoroute.records.models import Document, HeldImage, Study
 from oncoroute.records.views import stored_file_response
 
 _DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
@@ -65,7 +66,7 @@ def document_share(request: HttpRequest, reference: str, document_id: int) -> Ht
         "document": document,
         "pages": range(pages),
         "error": error,
-        "boxes_json": document.shared_boxes,
+        "boxes_json": json.dumps(document.shared_boxes),
     }
     return render(request, "records/staff/document_share.html", context, status=status)
 
@@ -110,3 +111,66 @@ def shared_document_response(document: Document, stem: str) -> FileResponse:
         filename=f"{stem}-redacted.{extension}",
         content_type=_DOCUMENT_TYPES[document.shared_kind or "pdf"],
     )
+
+
+# Held-back images: the review screen -------------------------------------------------------------
+
+
+def _coordinator_study(request: HttpRequest, reference: str, study_id: int) -> Study:
+    case = selectors.case_for_records(user=_user(request), reference=reference, action=None)
+    return selectors.study_of_case(case=case, study_id=study_id)
+
+
+def _held_image(request: HttpRequest, reference: str, held_id: int) -> HeldImage:
+    case = selectors.case_for_records(user=_user(request), reference=reference, action=None)
+    held = HeldImage.objects.filter(study__case=case, pk=held_id).select_related("study").first()
+    if held is None:
+        raise Http404("No such image.")
+    return held
+
+
+@require_GET
+@coordinator_required
+def study_review(request: HttpRequest, reference: str, study_id: int) -> HttpResponse:
+    """Every image of a study held back for possible burned-in text, each to be masked and
+    released or kept withheld. Nothing here reaches a clinic before that."""
+    study = _coordinator_study(request, reference, study_id)
+    held = list(study.held_images.select_related("instance__series", "reviewed_by"))
+    for image in held:
+        image.mask_json = json.dumps(image.mask)  # type: ignore[attr-defined]
+    context = {"case": study.case, "study": study, "held_images": held}
+    return render(request, "records/staff/study_review.html", context)
+
+
+@require_GET
+def held_image_preview(request: HttpRequest, reference: str, held_id: int) -> FileResponse:
+    """The first frame of a held-back image, drawn from its de-identified copy."""
+    if not _user(request).is_coordinator:
+        raise role_refused(_user(request), "held image")
+    held = _held_image(request, reference, held_id)
+    return stored_file_response(held.preview, content_type="image/png")
+
+
+@require_POST
+@coordinator_required
+def held_image_decide(request: HttpRequest, reference: str, held_id: int) -> HttpResponse:
+    held = _held_image(request, reference, held_id)
+    back = redirect("records_study_review", reference=reference, study_id=held.study_id)
+    release = request.POST.get("action") == "release"
+    if request.POST.get("action") not in {"release", "withhold"}:
+        messages.error(request, gettext("Choose to release the image or to keep it withheld."))
+        return back
+    try:
+        boxes = cleaning.boxes_parse(json.loads(request.POST.get("boxes") or "[]"), pages=1)
+        services.held_image_review(held=held, actor=_user(request), release=release, boxes=boxes)
+    except (ValueError, RecordRefused) as refused:
+        messages.error(request, str(refused))
+        return back
+    if release:
+        messages.success(
+            request,
+            gettext("The image is being masked; it joins the shareable copy when that is remade."),
+        )
+    else:
+        messages.success(request, gettext("The image stays withheld: no clinic will receive it."))
+    return back

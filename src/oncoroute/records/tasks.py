@@ -53,6 +53,12 @@ def study_deidentify(*, study_id: int) -> str:
 
 
 @task()
+def held_image_release(*, held_id: int) -> str:
+    """Black out the reviewed boxes on every frame and make the image part of the copy."""
+    return services.held_image_mask(held_id=held_id)
+
+
+@task()
 def series_previews_draw(*, series_ids: list[int]) -> str:
     """Draw the previews of series that received images: never in the upload's request."""
     services.series_previews_render(series_ids=series_ids)
@@ -60,7 +66,8 @@ def series_previews_draw(*, series_ids: list[int]) -> str:
 
 
 def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult | None:
-    in_dir = _originals(study, run / "in")
+    instances = list(Instance.objects.filter(series__study=study))
+    in_dir = _originals(instances, run / "in")
     out_dir = run / "out"
     records = services.case_records_get(case=study.case)
     last = 0.0
@@ -82,8 +89,17 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
         progress=progress,
         dicomdir=True,
     )
-    # Held-back files may carry burned-in text: they are listed in the manifest, never shared.
+    # Held-back files may carry burned-in text: kept for a coordinator's review, never shared
+    # as they are. Those a coordinator released with a mask join the copy in their masked form.
+    by_name = {Path(instance.file).name: instance for instance in instances}
+    held = [
+        (by_name[Path(o.source).name], o.reason or "", out_dir / o.output)
+        for o in summary.held_back
+        if o.output and Path(o.source).name in by_name
+    ]
+    services.held_images_record(study=study, held=held, scratch=run / "held")
     shutil.rmtree(out_dir / REVIEW_DIR, ignore_errors=True)
+    released = services.held_images_released_into(study=study, folder=out_dir / "REVIEWED")
     check = verify(in_dir, out_dir)
     if not check.ok:
         logger.error("study %s: %d identifying values survived", study.pk, len(check.survivors))
@@ -97,17 +113,17 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
         summary={
             "files_in": summary.files_in,
             "written": len(summary.written),
-            "held_back": len(summary.held_back),
+            "held_back": len(summary.held_back) - released,
+            "released": released,
             "errors": len(summary.errors),
         },
     )
 
 
-def _originals(study: Study, scratch: Path) -> Path:
+def _originals(instances: list[Instance], scratch: Path) -> Path:
     """The study's stored files decrypted into a scratch folder, removed with the run."""
-    files = list(Instance.objects.filter(series__study=study).values_list("file", flat=True))
     scratch.mkdir(parents=True)
-    for name in files:
+    for name in (instance.file for instance in instances):
         with (
             default_storage.open(name, "rb") as source,
             (scratch / Path(name).name).open("wb") as sink,

@@ -42,6 +42,21 @@ urlpatterns = [
         views.study_deid_retry,
         name="records_study_deid_retry",
     ),
+    path(
+        "cases/<str:reference>/studies/<int:study_id>/review/",
+        staff_views.study_review,
+        name="records_study_review",
+    ),
+    path(
+        "cases/<str:reference>/held/<int:held_id>/preview.png",
+        staff_views.held_image_preview,
+        name="records_held_image_preview",
+    ),
+    path(
+        "cases/<str:reference>/held/<int:held_id>/",
+        staff_views.held_image_decide,
+        name="records_held_image_decide",
+    ),
     path("uploads/<uuid:upload_id>/", views.upload_detail, name="records_upload"),
     path("uploads/<uuid:upload_id>/chunk", views.upload_chunk, name="records_upload_chunk"),
     path(

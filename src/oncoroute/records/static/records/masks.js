@@ -5,8 +5,8 @@
   document.querySelectorAll("[data-masks]").forEach(function (form) {
     var input = form.querySelector("[data-masks-input]");
     var count = form.querySelector("[data-masks-count]");
-    var initial = document.getElementById("masks-initial");
-    var boxes = initial ? JSON.parse(initial.textContent) || [] : [];
+    var boxes = [];
+    try { boxes = JSON.parse(input.value || "[]") || []; } catch (e) { boxes = []; }
     var round = function (v) { return Math.round(Math.min(Math.max(v, 0), 1) * 10000) / 10000; };
 
     function render() {
