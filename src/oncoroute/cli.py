@@ -1,5 +1,5 @@
-"""The `oncoroute` command: `run`, `demo-data`, `triage`, `deid`, `itinerary`, and every Django
-command."""
+"""The `oncoroute` command: `run` (the demo), `serve`, `worker` and `scheduler` (production),
+`demo-data`, `triage`, `deid`, `itinerary`, and every Django command."""
 
 from __future__ import annotations
 
@@ -43,6 +43,28 @@ def _run(args: list[str]) -> int:
     return 0
 
 
+def _serve(args: list[str]) -> int:
+    """Production: gunicorn with the settings of config/gunicorn.py, in place of this process
+    (so that the service manager's SIGTERM reaches gunicorn, which shuts down gracefully).
+    Migrations are a separate step (docs/deploy.md)."""
+    from oncoroute.config.catalogues import catalogues_compile
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oncoroute.config.settings")
+    catalogues_compile()
+    command = [sys.executable, "-m", "gunicorn", "--config", "python:oncoroute.config.gunicorn"]
+    os.execv(sys.executable, [*command, *args, "oncoroute.config.wsgi:application"])  # noqa: S606
+
+
+def _worker() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oncoroute.config.settings")
+    import django
+
+    django.setup()
+    from oncoroute.ops.worker import worker_run
+
+    return worker_run()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
@@ -53,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         return pure_main(argv[1:])
     if command == "run":
         return _run(argv[1:])
+    if command == "serve":
+        return _serve(argv[1:])
+    if command == "worker":
+        return _worker()
     if command == "demo-data":
         argv[0] = "demo_data"
     _django(argv)

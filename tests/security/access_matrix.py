@@ -61,6 +61,10 @@ MATRIX: dict[str, dict[str, Row]] = {
     "clinic_detail": {"GET": EVERYONE_200},
     # The language switcher: sets the language cookie on POST, then goes back (here to "/").
     "set_language": {"GET": EVERYONE_302, "POST": EVERYONE_302},
+    # Health answers for the load balancer: from loopback (the test client's address) without a
+    # token; from elsewhere only with HEALTH_TOKEN (tests/ops/test_health.py). GET only.
+    "healthz": {"GET": EVERYONE_200, "POST": (405,) * 7},
+    "readyz": {"GET": EVERYONE_200, "POST": (405,) * 7},
     # Accounts
     "login": {
         "GET": (200, 302, 302, 302, 302, 302, 302),

@@ -17,6 +17,7 @@ from oncoroute.cases import events
 from oncoroute.cases.models import Case, Message, PatientNotice
 from oncoroute.cases.notices import patient_notices_claim, patient_notices_due
 from oncoroute.cases.services import request_link_awaited, request_link_token
+from oncoroute.ops.steps import task_step
 
 
 def _set_password_url(case: Case) -> str:
@@ -63,29 +64,37 @@ def case_request_emails_send(*, case_id: int) -> int:
         "request_link_url": _request_link_url(case),
         "first_answer_hours": settings.FIRST_ANSWER_HOURS,
     }
-    with override(settings.LANGUAGE_CODE):
-        if case.is_emergency:
-            subject = gettext("URGENT New request %(reference)s")
-        else:
-            subject = gettext("New request %(reference)s")
-        sent = send_mail(
-            subject=subject % {"reference": case.reference},
-            message=render_to_string("cases/email/coordinators_new_request.txt", context),
-            from_email=None,
-            recipient_list=settings.COORDINATOR_EMAILS,
-        )
-    if case.email:
+
+    def to_coordinators() -> int:
+        with override(settings.LANGUAGE_CODE):
+            if case.is_emergency:
+                subject = gettext("URGENT New request %(reference)s")
+            else:
+                subject = gettext("New request %(reference)s")
+            return send_mail(
+                subject=subject % {"reference": case.reference},
+                message=render_to_string("cases/email/coordinators_new_request.txt", context),
+                from_email=None,
+                recipient_list=settings.COORDINATOR_EMAILS,
+            )
+
+    def to_sender() -> int:
         with override(_sender_language(case)):
             subject = gettext("Your request %(reference)s")
             if case.is_emergency:
                 subject = gettext("Please seek emergency care today — your request %(reference)s")
-            sent += send_mail(
+            return send_mail(
                 subject=subject % {"reference": case.reference},
                 message=render_to_string("cases/email/acknowledgement.txt", context),
                 from_email=None,
                 recipient_list=[case.email],
             )
-    events.emails_sent_event(case=case, recipients=sent)
+
+    # Each email is a step: a run again after a worker died sends only what was not sent.
+    sent = task_step("coordinators", to_coordinators, skipped=len(settings.COORDINATOR_EMAILS))
+    if case.email:
+        sent += task_step("sender", to_sender, skipped=1)
+    task_step("event", lambda: events.emails_sent_event(case=case, recipients=sent), None)
     return sent
 
 
@@ -95,15 +104,19 @@ def case_emergency_advice_send(*, case_id: int) -> int:
     case = Case.objects.get(pk=case_id)
     if not case.email:
         return 0
-    with override(_sender_language(case)):
-        sent = send_mail(
-            subject=gettext("Please seek emergency care today — %(reference)s")
-            % {"reference": case.reference},
-            message=render_to_string("cases/email/emergency_advice.txt", {"case": case}),
-            from_email=None,
-            recipient_list=[case.email],
-        )
-    events.emergency_advice_sent_event(case=case, recipients=sent)
+
+    def to_sender() -> int:
+        with override(_sender_language(case)):
+            return send_mail(
+                subject=gettext("Please seek emergency care today — %(reference)s")
+                % {"reference": case.reference},
+                message=render_to_string("cases/email/emergency_advice.txt", {"case": case}),
+                from_email=None,
+                recipient_list=[case.email],
+            )
+
+    sent = task_step("sender", to_sender, skipped=1)
+    task_step("event", lambda: events.emergency_advice_sent_event(case=case, recipients=sent), None)
     return sent
 
 
@@ -124,16 +137,20 @@ def message_notify(*, message_id: int) -> int:
     if message.side != Message.Side.PATIENT:
         return 0
     url = settings.SITE_URL + reverse("coordinator_case", args=[case.reference]) + "#messages"
-    with override(settings.LANGUAGE_CODE):
-        return send_mail(
-            subject=gettext("New message from the family on %(reference)s")
-            % {"reference": case.reference},
-            message=render_to_string(
-                "cases/email/message_to_coordinators.txt", {"case": case, "url": url}
-            ),
-            from_email=None,
-            recipient_list=_coordinator_recipients(case),
-        )
+
+    def to_coordinators() -> int:
+        with override(settings.LANGUAGE_CODE):
+            return send_mail(
+                subject=gettext("New message from the family on %(reference)s")
+                % {"reference": case.reference},
+                message=render_to_string(
+                    "cases/email/message_to_coordinators.txt", {"case": case, "url": url}
+                ),
+                from_email=None,
+                recipient_list=_coordinator_recipients(case),
+            )
+
+    return task_step("coordinators", to_coordinators, skipped=1)
 
 
 @task()

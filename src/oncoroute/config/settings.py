@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "oncoroute.privacy",
     "oncoroute.followup",
     "oncoroute.trips",
+    "oncoroute.ops",
     "oncoroute.web",
     # After our apps, so that their templates override allauth's.
     "allauth",
@@ -131,6 +133,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# PostgreSQL: psycopg's connection pool in each server process (Django 5.2's "pool" option),
+# DB_POOL_MAX_SIZE connections at most; 0 turns it off (e.g. behind PgBouncer).
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "0"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+        "max_size": DB_POOL_MAX_SIZE,
+        # A request waits this long for a free connection, then gets the 503 page.
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the task worker share the file: WAL lets readers and one writer
     # work at once, and IMMEDIATE transactions avoid "database is locked" on upgrade to write.
@@ -200,10 +213,21 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # Sign-in rate limits and the single use of each TOTP code live in the cache: with more than
 # one server process they must share it (e.g. CACHE_BACKEND=...db.DatabaseCache after
 # `oncoroute createcachetable`, or Redis). Memory is right for the one-process demo.
+# With REDIS_URL the cache, the task queue and the scheduler's peers share one Redis; its
+# timeouts are short, so that a Redis outage is a quick error and not a hung request.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and "socket_timeout" not in REDIS_URL:
+    REDIS_URL += ("&" if "?" in REDIS_URL else "?") + "socket_connect_timeout=2&socket_timeout=5"
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "oncoroute"),
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND",
+            "django.core.cache.backends.redis.RedisCache"
+            if REDIS_URL
+            else "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", REDIS_URL or "oncoroute"),
+        "KEY_PREFIX": "oncoroute",
     }
 }
 
@@ -227,11 +251,29 @@ STATIC_ROOT = VAR_DIR / "static"
 # Serve app static files straight from the packages: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Records are encrypted with their patient's data key and kept in their data region.
     "default": {"BACKEND": "oncoroute.privacy.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Records in an S3-compatible bucket instead of MEDIA_ROOT (privacy.s3storage): sealed the same
+# way before they leave the process. Credentials: these variables, else boto3's own chain.
+STORAGE_BUCKET = os.environ.get("STORAGE_BUCKET", "")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "oncoroute.privacy.s3storage.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 
 # Envelope encryption of health data (docs/privacy.md): "kid:base64key,…", the first current.
@@ -277,11 +319,27 @@ RECORDS_PREVIEW_MAX_FRAME_BYTES = int(
 RECORDS_PREVIEW_MEMORY_BYTES = int(os.environ.get("RECORDS_PREVIEW_MEMORY_BYTES", str(1024**3)))
 RECORDS_PREVIEW_SECONDS = int(os.environ.get("RECORDS_PREVIEW_SECONDS", "60"))
 
+# Background work: the database backend by default; on Redis (RQ) when REDIS_URL is set, with
+# the database backend kept as the way round a Redis outage (ops.tasks_rq). `oncoroute worker`
+# runs whichever is configured.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "oncoroute.ops.tasks_rq.RetryingRQBackend"
+            if REDIS_URL
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    },
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# Runs again of a task that failed or whose worker died, on RQ (steps done stay done).
+TASKS_RETRIES = int(os.environ.get("TASKS_RETRIES", "3"))
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 3600}}
+# Shared token for /healthz and /readyz from other addresses than loopback (ops.health).
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -354,6 +412,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "oncoroute.config.logs.HealthDataReporterFil
 
 if SECURE_DEPLOYMENT:
     SECURE_SSL_REDIRECT = True
+    # The load balancer asks over plain HTTP inside the network (ops.health).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

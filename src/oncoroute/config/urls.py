@@ -15,6 +15,7 @@ from oncoroute.api.urls import api_urlpatterns
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
+    path("", include("oncoroute.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urlpatterns()),
     path("accounts/", include("oncoroute.accounts.urls")),
@@ -30,3 +31,6 @@ urlpatterns = [
     path("", include("oncoroute.followup.urls")),
     path("", include("oncoroute.trips.urls")),
 ]
+
+# A lost connection to the database or Redis answers with the 503 page, any other error the 500.
+handler500 = "oncoroute.config.unavailable.server_error"

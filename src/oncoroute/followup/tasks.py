@@ -10,6 +10,7 @@ from django.utils.translation import gettext, override
 from django_tasks import task
 
 from oncoroute.followup.models import CheckIn
+from oncoroute.ops.steps import task_step
 
 
 @task()
@@ -21,13 +22,17 @@ def check_in_warning_notify(*, check_in_id: int) -> int:
     assignee = case.assigned_to
     recipients = [assignee.email] if assignee and assignee.email else settings.COORDINATOR_EMAILS
     url = settings.SITE_URL + reverse("followup_case", args=[case.reference])
-    with override(settings.LANGUAGE_CODE):
-        return send_mail(
-            subject=gettext("URGENT follow-up answer on %(reference)s")
-            % {"reference": case.reference},
-            message=render_to_string(
-                "followup/email/coordinators_warning.txt", {"case": case, "url": url}
-            ),
-            from_email=None,
-            recipient_list=list(recipients),
-        )
+
+    def to_coordinators() -> int:
+        with override(settings.LANGUAGE_CODE):
+            return send_mail(
+                subject=gettext("URGENT follow-up answer on %(reference)s")
+                % {"reference": case.reference},
+                message=render_to_string(
+                    "followup/email/coordinators_warning.txt", {"case": case, "url": url}
+                ),
+                from_email=None,
+                recipient_list=list(recipients),
+            )
+
+    return task_step("coordinators", to_coordinators, skipped=1)

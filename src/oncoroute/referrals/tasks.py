@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_tasks import task
 
 from oncoroute.accounts.models import User
+from oncoroute.ops.steps import task_step
 from oncoroute.referrals.consultations import (
     ics_invitation,
     local_time,
@@ -34,7 +35,12 @@ def _send(referral: Referral, template: str, subject: str, to: list[str]) -> int
         "case_url": settings.SITE_URL + reverse("coordinator_case", args=[referral.case.reference]),
     }
     body = render_to_string(f"referrals/email/{template}.txt", context)
-    return send_mail(subject=subject, message=body, from_email=None, recipient_list=to)
+    # A step per email: a run again after a worker died sends only what was not sent.
+    return task_step(
+        template,
+        lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=to),
+        skipped=1,
+    )
 
 
 @task()
@@ -107,7 +113,11 @@ def _consultation_emails(consultation: Consultation, *, why: str) -> int:
             }  # fmt: skip
             body = render_to_string("referrals/email/patient_consultation.txt", context)
             subject = _subject(why, summary)
-            sent += _with_invitation(consultation, subject, body, [case.email], summary)
+            sent += task_step(
+                "patient",
+                lambda: _with_invitation(consultation, subject, body, [case.email], summary),
+                skipped=1,
+            )
     doctors = _clinic_addresses(referral)
     if doctors:
         with override(settings.LANGUAGE_CODE):
@@ -118,7 +128,12 @@ def _consultation_emails(consultation: Consultation, *, why: str) -> int:
                 "portal_url": settings.SITE_URL + reverse("referral_detail", args=[referral.pk]),
             }  # fmt: skip
             body = render_to_string("referrals/email/clinic_consultation.txt", context)
-            sent += _with_invitation(consultation, _subject(why, summary), body, doctors, summary)
+            subject = _subject(why, summary)
+            sent += task_step(
+                "clinic",
+                lambda: _with_invitation(consultation, subject, body, doctors, summary),
+                skipped=1,
+            )
     return sent
 
 
