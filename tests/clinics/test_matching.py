@@ -50,7 +50,7 @@ def test_the_directory_ranks_with_points_and_reasons_per_criterion(
     ]
     assert alpha.total == 70
     assert alpha.criteria[0].reason == (
-        "published wait 5 days: starts 2026-06-06, 5 days after today"
+        "published wait 5 days: starts 6 Jun 2026, 5 days after today"
     )
     # bravo: waits 20 days (15), 18,000 USD = 14,400 EUR within budget (25), en only (10), TR (10).
     assert bravo.total == 60
@@ -74,7 +74,7 @@ def test_an_expired_accreditation_excludes_the_clinic_with_its_reason(
 
     excluded = {e.clinic_id: [(n.code, n.message) for n in e.reasons] for e in result.excluded}
     assert excluded == {
-        "charlie": [("accreditation_expired", "accreditation JCI expired on 2026-03-01")],
+        "charlie": [("accreditation_expired", "accreditation JCI expired on 1 Mar 2026")],
         "delta": [
             ("missing_service", "does not offer Vertebroplasty or Balloon kyphoplasty"),
         ],
@@ -89,7 +89,7 @@ def test_an_expired_credential_beside_a_valid_one_is_a_flag(
     )
     result = match(russian_case, required_services=("sbrt",))
     alpha = next(r for r in result.ranked if r.clinic_id == "alpha")
-    assert [n.message for n in alpha.flags] == ["accreditation ESMO expired on 2025-01-01"]
+    assert [n.message for n in alpha.flags] == ["accreditation ESMO expired on 1 Jan 2025"]
 
 
 def test_without_triage_the_ticked_services_are_required(

@@ -127,7 +127,7 @@ def test_find_clinics_lists_the_ranked_and_the_excluded_with_reasons(
     result = response.context["result"]
     assert [r.clinic_id for r in result.ranked] == ["alpha", "bravo"]
     page = response.content.decode()
-    assert "accreditation JCI expired on 2026-03-01" in page
+    assert "accreditation JCI expired on 1 Mar 2026" in page
     assert "does not offer Vertebroplasty or Balloon kyphoplasty" in page
     assert "staff speak ru, your first language" in page
 

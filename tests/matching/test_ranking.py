@@ -80,7 +80,7 @@ def test_every_missing_service_and_failed_filter_is_listed() -> None:
     assert [note.message for note in result.excluded[0].reasons] == [
         "does not offer Vertebroplasty or Balloon kyphoplasty",
         "does not offer Stereotactic radiosurgery / SBRT",
-        "accreditation JCI expired on 2026-03-01",
+        "accreditation JCI expired on 1 Mar 2026",
     ]
 
 
@@ -125,7 +125,7 @@ def test_an_expired_accreditation_stops_counting_and_says_so() -> None:
 
     assert result.ranked == ()
     assert result.excluded[0].reasons == (
-        Note("accreditation_expired", "accreditation JCI expired on 2026-03-01"),
+        Note("accreditation_expired", "accreditation JCI expired on 1 Mar 2026"),
     )
 
 
@@ -141,7 +141,7 @@ def test_an_expired_accreditation_beside_a_valid_one_is_flagged_not_excluded() -
 
     assert order(result) == ["a"]
     assert result.ranked[0].flags == (
-        Note("accreditation_expired", "accreditation DKG expired on 2025-12-31"),
+        Note("accreditation_expired", "accreditation DKG expired on 31 Dec 2025"),
     )
 
 
@@ -151,7 +151,7 @@ def test_an_accreditation_dated_after_today_does_not_count() -> None:
 
     assert result.excluded[0].reasons == (
         Note(
-            "accreditation_not_yet_verified", "accreditation JCI is dated 2026-07-01, after today"
+            "accreditation_not_yet_verified", "accreditation JCI is dated 1 Jul 2026, after today"
         ),
     )
 
@@ -352,7 +352,7 @@ def test_waiting_counts_from_the_patients_earliest_date() -> None:
     assert (points(result, "soon")["waiting"], soon.start_date) == (35, date(2026, 6, 11))
     assert (points(result, "later")["waiting"], later.start_date) == (30, date(2026, 6, 16))
     assert reason(result, "later", "waiting") == (
-        "published wait 15 days: starts 2026-06-16, 5 days after your earliest date"
+        "published wait 15 days: starts 16 Jun 2026, 5 days after your earliest date"
     )
     assert (points(result, "unknown")["waiting"], unknown.wait_days) == (0, None)
     assert unknown.flags == (

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oncoroute.accounts.sessions.SessionLimitsMiddleware",
+    # A patient's pages show times in their own zone (cases.reader_zone).
+    "oncoroute.cases.reader_zone.ReaderTimeZoneMiddleware",
     "oncoroute.privacy.audit.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -244,6 +246,8 @@ CONTACT_LANGUAGES = global_settings.LANGUAGES
 LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# One date format per language (config/formats): "7 Dec 2026", "7 декабря 2026".
+FORMAT_MODULE_PATH = ["oncoroute.config.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

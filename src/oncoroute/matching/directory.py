@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from .inputs import Accreditation, Clinic, Offering
 from .results import Note
-from .vocabulary import SERVICE_ORDER
+from .vocabulary import SERVICE_ORDER, day_text
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -211,10 +211,10 @@ def _accreditation_notes(
     notes = []
     for a in accreditations:
         if a.expires_on < today:
-            message = f"accreditation {a.name} expired on {a.expires_on.isoformat()}"
+            message = f"accreditation {a.name} expired on {day_text(a.expires_on)}"
             notes.append(Note("accreditation_expired", message))
         elif a.verified_on > today:
-            message = f"accreditation {a.name} is dated {a.verified_on.isoformat()}, after today"
+            message = f"accreditation {a.name} is dated {day_text(a.verified_on)}, after today"
             notes.append(Note("accreditation_not_yet_verified", message))
     return tuple(notes)
 

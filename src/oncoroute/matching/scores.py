@@ -24,7 +24,7 @@ from .policy import (
     WAITING_MAX,
 )
 from .results import CriterionScore, Note, NoteCode, RateUsed
-from .vocabulary import SERVICE_ORDER, service_label
+from .vocabulary import SERVICE_ORDER, day_text, days_text, service_label
 
 # Ten significant digits: exact enough for any amount a clinic quotes, short enough to print,
 # and the printed rate is the one the estimate was computed with.
@@ -150,12 +150,13 @@ class Scores:
         points = max(0, WAITING_MAX - late * WAITING_MAX // WAITING_DAYS_TO_ZERO)
         if late == 0:
             reason = (
-                f"can start by {self.from_when} ({start.isoformat()}); published wait {wait} days"
+                f"can start by {self.from_when} ({day_text(start)}); "
+                f"published wait {days_text(wait)}"
             )
         else:
             reason = (
-                f"published wait {wait} days: starts {start.isoformat()}, "
-                f"{late} days after {self.from_when}"
+                f"published wait {days_text(wait)}: starts {day_text(start)}, "
+                f"{days_text(late)} after {self.from_when}"
             )
         cached = self._waiting[wait] = (
             CriterionScore("waiting", points, WAITING_MAX, reason),

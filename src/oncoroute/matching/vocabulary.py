@@ -7,6 +7,7 @@ a triage pathway and a coordinator's choice all speak the same words.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Final
 
@@ -119,3 +120,16 @@ def check_service(service: str) -> str:
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r}; known: {', '.join(SERVICES)}")
     return service
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date) -> str:
+    """A date as the coordinator's pages write it: '15 Dec 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def days_text(days: int) -> str:
+    """'1 day', '3 days'."""
+    return f"{days} day" if days == 1 else f"{days} days"

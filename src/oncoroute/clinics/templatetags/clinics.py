@@ -13,6 +13,7 @@ from django_countries import countries
 from oncoroute.cases.models import Case
 from oncoroute.clinics.selectors import case_shortlists
 from oncoroute.matching import service_label
+from oncoroute.web.templatetags.oncoroute import money
 
 register = template.Library()
 
@@ -42,14 +43,9 @@ def service_name(service: str) -> str:
 
 
 @register.filter
-def amount(value: Decimal | int | None) -> str:
-    """12000.00 → '12,000'; 12.5 → '12.50'; from a thousand up, whole units."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    if value == value.to_integral_value() or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+def amount(value: Decimal | int | None, currency: str = "") -> str:
+    """An amount in the reader's language with the currency's own decimals (web's `money`)."""
+    return money(value, currency)
 
 
 @register.simple_tag
