@@ -242,6 +242,14 @@ MATRIX: dict[str, dict[str, Row]] = {
     "records_study_review": {"GET": COORDINATOR_ONLY},
     "records_held_image_preview": {"GET": (L, 403, 403, 404, 403, 403, 403)},
     "records_held_image_decide": {"GET": SIGNED_IN_405, "POST": (L, 403, 403, 404, 403, 403, 403)},
+    # The image viewer: a coordinator opens any study; the referred clinic's doctors open the
+    # de-identified study through their referral (another clinic's doctor: a 404). The world's
+    # series has no decoded frame (a 404 for those allowed); tests/browser/test_viewer.py
+    # scrolls a real one.
+    "records_study_viewer": {"GET": COORDINATOR_ONLY},
+    "records_series_frame": {"GET": (L, 403, 403, 404, 403, 403, 403)},
+    "referral_study_viewer": {"GET": CLINIC_X_ONLY},
+    "referral_series_frame": {"GET": (L, 403, 403, 403, 404, 404, 403)},
     # An upload belongs to the person who started it, not to the case.
     "records_upload": {
         "GET": (L, 200, 404, 404, 403, 403, 403),

@@ -87,6 +87,7 @@ def sampler(world: World, admin_user: Any) -> Any:
         "home_doctor_token": "never-issued",
         "page": "0",
         "held_id": "999999",
+        "frame": "0",
     }
 
     def sample(route: Route, parameter: str) -> str:

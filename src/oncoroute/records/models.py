@@ -275,3 +275,32 @@ class HeldImage(models.Model):
 
     def data_key_resolve(self) -> DataKey:
         return self.study.data_key_resolve()
+
+
+class ViewerImage(models.Model):
+    """One image of a series as the viewer shows it: its frames decoded once from the
+    de-identified copy by the worker (records.frames), or why they cannot be shown."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="viewer_images")
+    order = models.PositiveIntegerField()
+    number = models.IntegerField(null=True, blank=True)
+    position = models.FloatField(null=True, blank=True)
+    frames = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    columns = models.PositiveIntegerField(default=0)
+    colour = models.BooleanField(default=False)
+    inverted = models.BooleanField(default=False)
+    centre = models.FloatField(default=0)
+    width = models.FloatField(default=1)
+    # The frames as records.frames stores them, sealed with the case's key; empty when not shown.
+    file = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"viewer image {self.order} of {self.series}"
+
+    def data_key_resolve(self) -> DataKey:
+        return self.series.data_key_resolve()

@@ -39,6 +39,7 @@ from oncoroute.records.models import (
     Series,
     Study,
     Upload,
+    ViewerImage,
 )
 from oncoroute.records.storage import delete_stored, store_bytes, store_file, store_stream, work_dir
 
@@ -834,11 +835,15 @@ def _held_preview(study: Study, path: Path, scratch: Path) -> tuple[str, str, in
     return store_bytes(png, name), "", decoded.frames
 
 
+def held_images_released(*, study: Study) -> list[HeldImage]:
+    released = HeldImage.objects.filter(study=study, state=HeldImage.State.RELEASED)
+    return list(released.exclude(released_file="").select_related("instance"))
+
+
 def held_images_released_into(*, study: Study, folder: Path) -> int:
     """Copy the masked files of the study's released images into ``folder``; how many."""
-    released = HeldImage.objects.filter(study=study, state=HeldImage.State.RELEASED)
     count = 0
-    for held in released.exclude(released_file=""):
+    for held in held_images_released(study=study):
         folder.mkdir(parents=True, exist_ok=True)
         with default_storage.open(held.released_file, "rb") as source:
             (folder / f"IM{held.pk:06d}.dcm").write_bytes(source.read())
@@ -900,3 +905,61 @@ def held_image_mask(*, held_id: int) -> str:
         _queue_deid(locked.study)
     delete_stored([replaced])
     return "released"
+
+
+# The viewer: frames of the de-identified copy, decoded once -----------------------------------
+
+
+def viewer_images_prepare(
+    *, study: Study, images: list[tuple[Instance, Path]], scratch: Path
+) -> int:
+    """Decode the de-identified files of ``images`` in a limited child and keep their frames
+    for the viewer, replacing what an earlier copy of the study left; how many can be shown."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    decoded = frames.decode_files(
+        [path for _instance, path in images],
+        scratch,
+        memory_bytes=settings.RECORDS_PREVIEW_MEMORY_BYTES,
+        max_frame_bytes=settings.RECORDS_PREVIEW_MAX_FRAME_BYTES,
+        seconds=settings.RECORDS_PREVIEW_SECONDS + len(images),
+    )
+    rows: list[ViewerImage] = []
+    stored: list[str] = []
+    try:
+        for (instance, _path), result in zip(images, decoded, strict=True):
+            row = ViewerImage(series_id=instance.series_id, order=0, error=result.reason[:200])
+            if result.ok:
+                array_file = scratch / f"{result.index}{frames.SUFFIX}"
+                name = f"records/{study.case_id}/viewer/{uuid.uuid4().hex}{frames.SUFFIX}"
+                stored.append(store_file(array_file, name))
+                array_file.unlink()
+                row.file = stored[-1]
+                for attribute in ("number", "position", "frames", "rows", "columns", "colour"):
+                    setattr(row, attribute, getattr(result, attribute))
+                row.inverted, row.centre, row.width = result.inverted, result.centre, result.width
+            rows.append(row)
+        _viewer_order(rows)
+        with transaction.atomic():
+            old = ViewerImage.objects.filter(series__study=study)
+            replaced = list(old.exclude(file="").values_list("file", flat=True))
+            old.delete()
+            ViewerImage.objects.bulk_create(rows)
+    except Exception:
+        delete_stored(stored)
+        raise
+    delete_stored(replaced)
+    return sum(1 for row in rows if row.file)
+
+
+def _viewer_order(rows: list[ViewerImage]) -> None:
+    """Slices in the order of their position along the patient (head first), else by number."""
+    by_series: dict[int, list[ViewerImage]] = defaultdict(list)
+    for row in rows:
+        by_series[row.series_id].append(row)
+    for members in by_series.values():
+        if all(row.position is not None for row in members if row.file):
+            members.sort(key=lambda r: (r.file == "", -(r.position or 0.0), r.number or 0))
+        else:
+            members.sort(key=lambda r: (r.file == "", r.number is None, r.number or 0))
+        for order, row in enumerate(members):
+            row.order = order

@@ -4,19 +4,22 @@ images reviewed, and the image viewer. Staff pages, in English for now, every st
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, role_refused
 from oncoroute.accounts.models import User
-from oncoroute.records import cleaning, selectors, services
+from oncoroute.privacy.audit import Action, audit_record
+from oncoroute.records import cleaning, selectors, services, viewer
 from oncoroute.records.content import RecordRefused
-from oncoroute.records.models import Document, HeldImage, Study
+from oncoroute.records.models import Document, HeldImage, Series, Study
 from oncoroute.records.views import stored_file_response
 
 _DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
@@ -174,3 +177,51 @@ def held_image_decide(request: HttpRequest, reference: str, held_id: int) -> Htt
     else:
         messages.success(request, gettext("The image stays withheld: no clinic will receive it."))
     return back
+
+
+# The image viewer (coordinators; the clinics' is referrals.viewer_views) --------------------------
+
+
+def _viewable_study(request: HttpRequest, study_id: int) -> Study:
+    study = Study.objects.select_related("case").filter(pk=study_id).first()
+    if study is None:
+        raise Http404("No such study.")
+    selectors.case_for_records(
+        user=_user(request), reference=str(study.case.reference), action=None
+    )
+    return study
+
+
+@require_GET
+@coordinator_required
+def study_viewer(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Scroll the de-identified study's series slice by slice, two side by side."""
+    study = _viewable_study(request, study_id)
+    audit_record(actor=_user(request), action=Action.READ, obj=study, detail={"viewer": "open"})
+    context = viewer_page_context(
+        study=study,
+        frame_url=reverse("records_series_frame", args=[0, 0]),
+        back_url=reverse("coordinator_case", args=[study.case.reference]) + "#records",
+    )
+    return render(request, "records/staff/viewer.html", context)
+
+
+def viewer_page_context(*, study: Study, frame_url: str, back_url: str) -> dict[str, Any]:
+    return {
+        "study": study,
+        "series_data": viewer.series_for_viewer(study),
+        "presets": viewer.PRESETS,
+        # The page puts the series id and the frame number in place of the two zeros.
+        "frame_url": frame_url,
+        "back_url": back_url,
+    }
+
+
+@require_GET
+@coordinator_required
+def series_frame(request: HttpRequest, series_id: int, frame: int) -> HttpResponse:
+    series = Series.objects.select_related("study").filter(pk=series_id).first()
+    if series is None:
+        raise Http404("No such series.")
+    _viewable_study(request, series.study_id)
+    return viewer.frame_response(request, series, frame)

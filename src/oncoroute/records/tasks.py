@@ -106,6 +106,20 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
         return None
     archive = run / "deidentified.zip"
     _zip(out_dir, archive)
+    # The viewer shows exactly what was verified and zipped: written and released images.
+    shown = [
+        (by_name[Path(o.source).name], out_dir / o.output)
+        for o in summary.written
+        if o.output and Path(o.source).name in by_name
+    ]
+    shown += [
+        (held.instance, out_dir / "REVIEWED" / f"IM{held.pk:06d}.dcm")
+        for held in services.held_images_released(study=study)
+    ]
+    try:
+        services.viewer_images_prepare(study=study, images=shown, scratch=run / "viewer")
+    except Exception as error:  # the copy stands without the viewer's frames
+        logger.error("viewer frames of study %s failed: %s", study.pk, type(error).__name__)
     return services.DeidResult(
         archive=archive,
         size=archive.stat().st_size,

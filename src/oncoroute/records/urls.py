@@ -57,6 +57,12 @@ urlpatterns = [
         staff_views.held_image_decide,
         name="records_held_image_decide",
     ),
+    path("studies/<int:study_id>/viewer/", staff_views.study_viewer, name="records_study_viewer"),
+    path(
+        "series/<int:series_id>/frames/<int:frame>.png",
+        staff_views.series_frame,
+        name="records_series_frame",
+    ),
     path("uploads/<uuid:upload_id>/", views.upload_detail, name="records_upload"),
     path("uploads/<uuid:upload_id>/chunk", views.upload_chunk, name="records_upload_chunk"),
     path(

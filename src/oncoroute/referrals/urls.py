@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from oncoroute.referrals import home_doctor_views, patient_views, views
+from oncoroute.referrals import home_doctor_views, patient_views, viewer_views, views
 
 urlpatterns = [
     path(
@@ -52,6 +52,16 @@ urlpatterns = [
         "portal/referrals/<int:referral_id>/documents/<int:document_id>/",
         views.referral_document,
         name="referral_document",
+    ),
+    path(
+        "portal/referrals/<int:referral_id>/studies/<int:study_id>/viewer/",
+        viewer_views.referral_study_viewer,
+        name="referral_study_viewer",
+    ),
+    path(
+        "portal/referrals/<int:referral_id>/series/<int:series_id>/frames/<int:frame>.png",
+        viewer_views.referral_series_frame,
+        name="referral_series_frame",
     ),
     path(
         "portal/consultations/<int:consultation_id>/move/",
