@@ -65,6 +65,16 @@ def phone_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def small_phone_page(browser: Browser) -> Iterator[Page]:
+    """The narrowest phone the pages are made for: 360 px."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -109,3 +119,42 @@ def check_russian_page(page: Page, name: str, english_chrome: tuple[str, ...]) -
     assert not leftovers, f"{name}: English left on the Russian page: {leftovers}"
     assert_no_sideways_scroll(page, name)
     screenshot(page, name)
+
+
+# axe-core's impacts that fail a page; "moderate" and "minor" are left to review by eye.
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """axe-core (shipped inside axe-playwright-python) finds no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not blocking, f"{name}: accessibility violations:\n" + "\n".join(blocking)
+
+
+def assert_nothing_cut_off(page: Page, name: str) -> None:
+    """No sideways scroll of the page, and no box on it that scrolls or clips sideways (a wide
+    table in a scrolling wrapper is cut off on a phone just the same)."""
+    assert_no_sideways_scroll(page, name)
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('main *')].filter(el => {
+            const style = getComputedStyle(el);
+            return ['auto', 'scroll', 'hidden'].includes(style.overflowX)
+                && el.scrollWidth > el.clientWidth + 1
+                && el.clientWidth > 1 && !el.closest('.honeypot, .skip, .sr-only');
+        }).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.')
+            + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
+    )
+    assert not clipped, f"{name}: cut off sideways: {clipped}"
+
+
+def use_language(page: Page, base: str, language: str) -> None:
+    """The language cookie the switcher sets."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
