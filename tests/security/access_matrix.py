@@ -76,6 +76,9 @@ MATRIX: dict[str, dict[str, Row]] = {
     "password_reset_confirm": {"GET": EVERYONE_200, "POST": EVERYONE_200},
     "password_reset_complete": {"GET": EVERYONE_200},
     "home": {"GET": (L, 302, 302, 302, 302, 302, 302)},
+    # Merging a flagged second request into the sender's earlier case: an empty POST has no
+    # confirmation (and the world's case is not flagged), so nothing changes: back to the case.
+    "case_merge": {"GET": SIGNED_IN_405, "POST": COORDINATOR_POST},
     # One's own account: who is signed in and the pages that change it.
     "account_overview": {"GET": SIGNED_IN_200},
     # allauth: sign-in and its stages, password reset, email verification. A stage reached

@@ -131,3 +131,24 @@ def travel_cleared_event(*, case: Case, actor: User, assessed_on: str) -> CaseEv
         visible_to_patient=False,
         assessed_on=assessed_on,
     )
+
+
+def duplicate_flagged_event(*, case: Case, earlier: Case) -> CaseEvent:
+    return case_event(
+        case=case,
+        kind=CaseEvent.Kind.DUPLICATE_FLAGGED,
+        actor=None,
+        visible_to_patient=False,
+        earlier=earlier.reference,
+    )
+
+
+def merged_event(*, case: Case, actor: User, merged: Case, into: Case) -> CaseEvent:
+    return case_event(
+        case=case,
+        kind=CaseEvent.Kind.MERGED,
+        actor=actor,
+        visible_to_patient=False,
+        merged=merged.reference,
+        into=into.reference,
+    )

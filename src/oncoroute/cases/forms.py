@@ -20,6 +20,7 @@ from oncoroute.cases.vocabulary import (
     DESTINATION_COUNTRIES,
     OTHER_SYMPTOMS,
     SPINAL_PAIN_SIGNS,
+    PatientSex,
     PrimaryCancer,
     SpineRegion,
     Urgency,
@@ -56,6 +57,16 @@ class RequestForm(forms.Form):
     language = forms.ChoiceField(label=_("Language we should write in"), choices=[])
     writer_role = forms.ChoiceField(
         label=_("Who is writing?"), choices=WriterRole.choices, widget=forms.RadioSelect
+    )
+    # Who the case is about, when a relative or a doctor writes (required then, in clean()).
+    patient_name = forms.CharField(label=_("The patient's name"), required=False, max_length=150)
+    patient_age = forms.IntegerField(
+        label=_("The patient's age"), required=False, min_value=0, max_value=120
+    )
+    patient_sex = forms.ChoiceField(
+        label=_("The patient's sex"),
+        required=False,
+        choices=[("", _("Not said")), *PatientSex.choices],
     )
     primary_cancer = forms.ChoiceField(
         label=_("Where did the cancer start (primary cancer)?"), choices=PrimaryCancer.choices
@@ -151,6 +162,15 @@ class RequestForm(forms.Form):
             "primary_cancer_other"
         ):
             self.add_error("primary_cancer_other", _("Please tell us which cancer."))
+        if cleaned.get("writer_role") in (WriterRole.RELATIVE, WriterRole.DOCTOR):
+            if not (cleaned.get("patient_name") or "").strip():
+                self.add_error("patient_name", _("Please give the patient's own name."))
+            if cleaned.get("patient_age") is None and not self.has_error("patient_age"):
+                self.add_error("patient_age", _("Please give the patient's age."))
+            if not cleaned.get("patient_sex"):
+                self.add_error(
+                    "patient_sex", _("Please say whether the patient is female or male.")
+                )
         return cleaned
 
     @property
@@ -176,6 +196,12 @@ class RequestForm(forms.Form):
             wants=data["wants"],
             preferred_countries=data["preferred_countries"],
             message=data["message"].strip(),
+            # The writer is the patient: the name above is theirs.
+            patient_name=(
+                data["patient_name"].strip() if data["writer_role"] != WriterRole.PATIENT else ""
+            ),
+            patient_age=data["patient_age"],
+            patient_sex=data["patient_sex"],
         )
 
 

@@ -7,13 +7,20 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from oncoroute.cases.vocabulary import QUEUE_PRIORITY_LABELS, PrimaryCancer, Urgency, WriterRole
+from oncoroute.cases.vocabulary import (
+    QUEUE_PRIORITY_LABELS,
+    PatientSex,
+    PrimaryCancer,
+    Urgency,
+    WriterRole,
+)
 from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
 from oncoroute.privacy.fields import EncryptedJSONField, EncryptedTextField
 
@@ -78,6 +85,20 @@ class Case(models.Model):
     # means the country's only zone.
     time_zone = models.CharField(max_length=64, blank=True)
     writer_role = models.CharField(max_length=16, choices=WriterRole.choices)
+    # Who the case is about, when someone else writes (full_name is then the writer's name).
+    patient_name = models.CharField(max_length=150, blank=True)
+    patient_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    patient_sex = models.CharField(max_length=1, choices=PatientSex.choices, blank=True)
+    # A request from the same email or phone within DUPLICATE_WINDOW_DAYS of an earlier one:
+    # flagged for the coordinator, who may merge it into that case (case_merge).
+    likely_duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="likely_duplicates"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
     # Health data: sealed with the patient's data key (privacy.fields, docs/privacy.md).
     primary_cancer = EncryptedTextField(max_length=32, choices=PrimaryCancer.choices)
     primary_cancer_other = EncryptedTextField(max_length=120, blank=True)
@@ -132,6 +153,15 @@ class Case(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "primary_cancer_index"}
         super().save(*args, **kwargs)
+
+    @property
+    def patient_full_name(self) -> str:
+        """Who the case is about: the patient's own name, the writer's when they are the patient."""
+        return self.patient_name or self.full_name
+
+    @property
+    def written_by_someone_else(self) -> bool:
+        return self.writer_role != WriterRole.PATIENT
 
     def data_key_resolve(self) -> DataKey:
         """The key that seals this case's health data: the patient's, or the case's own."""
@@ -265,6 +295,8 @@ class CaseEvent(models.Model):
             "warning_flagged",
             _("A message flagged for cord-compression warning signs"),
         )
+        DUPLICATE_FLAGGED = "duplicate_flagged", _("Likely a second request of the same sender")
+        MERGED = "merged", _("Requests merged")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

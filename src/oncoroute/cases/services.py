@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -21,7 +22,14 @@ from oncoroute.accounts.services import (
     patient_create_for_request,
 )
 from oncoroute.cases import events
-from oncoroute.cases.models import Case, Consent, Message, PatientNotice, TravelClearance
+from oncoroute.cases.models import (
+    Case,
+    CaseEvent,
+    Consent,
+    Message,
+    PatientNotice,
+    TravelClearance,
+)
 from oncoroute.cases.notices import patient_notice_queue
 from oncoroute.cases.sharing import consent_text
 from oncoroute.cases.vocabulary import (
@@ -66,6 +74,9 @@ class CaseRequest:
     wants: list[str] = field(default_factory=list)
     preferred_countries: list[str] = field(default_factory=list)
     message: str = ""
+    patient_name: str = ""
+    patient_age: int | None = None
+    patient_sex: str = ""
 
 
 def address_hash(address: str) -> str:
@@ -114,10 +125,13 @@ def _case_create(*, request: CaseRequest, source_hash: str, over_limit: bool) ->
         # An address with an account already is linked only once its owner confirms
         # (case_link_to_sender): anyone can type anyone's address into the form.
         case.patient = patient_create_for_request(email=request.email, full_name=request.full_name)
+    case.likely_duplicate_of = _earlier_request_of_sender(request)
     case.full_clean(exclude=["reference"])
     case.save()
     case.reference = f"OR-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
+    if case.likely_duplicate_of is not None:
+        events.duplicate_flagged_event(case=case, earlier=case.likely_duplicate_of)
     # The consent text shown was the one of the page's language, not of the contact language.
     language, version, text = consent_text(Consent.Purpose.HEALTH_DATA)
     Consent.objects.create(
@@ -135,6 +149,78 @@ def _case_create(*, request: CaseRequest, source_hash: str, over_limit: bool) ->
 
     transaction.on_commit(lambda: case_request_emails_send.enqueue(case_id=case.pk))
     return case
+
+
+DUPLICATE_WINDOW_DAYS = 30
+
+
+def _earlier_request_of_sender(request: CaseRequest) -> Case | None:
+    """The sender's latest open request within DUPLICATE_WINDOW_DAYS, by the same email or
+    phone: likely the same patient, for a coordinator to check."""
+    same_sender = Q()
+    if request.email:
+        same_sender |= Q(email=request.email)
+    if request.phone:
+        same_sender |= Q(phone=request.phone)
+    if not same_sender:
+        return None
+    since = timezone.now() - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    return (
+        Case.objects.filter(same_sender, created_at__gte=since, merged_into__isnull=True)
+        .exclude(state__in=CLOSED_STATES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+class MergeRefused(Exception):
+    """Two cases that may not be merged; the message says why."""
+
+
+@transaction.atomic
+def case_merge(*, case: Case, into: Case, actor: User) -> Case:
+    """Merge a second request into the earlier case of the same patient: the earlier case gets
+    a copy of every event of the second (at their own times, marked with its reference), both
+    record the merge, and the second is closed pointing at the first. Nothing is deleted: the
+    second case keeps its own events, messages and documents."""
+    if not actor.is_coordinator:
+        raise MergeRefused(gettext("You may not make this change."))
+    case, into = _locked(case), _locked(into)
+    if case.pk == into.pk or case.merged_into_id or into.merged_into_id:
+        raise MergeRefused(gettext("These requests cannot be merged."))
+    if case.patient_id and into.patient_id and case.patient_id != into.patient_id:
+        raise MergeRefused(
+            gettext("The two requests belong to different accounts: they are not merged.")
+        )
+    same_account = case.patient_id is not None and case.patient_id == into.patient_id
+    for event in case.events.order_by("created_at", "pk"):
+        copy = events.case_event(
+            case=into,
+            kind=event.kind,
+            actor=event.actor,
+            # The second request's sender has not proved they own the first case's account.
+            visible_to_patient=event.visible_to_patient and same_account,
+            **{**event.data, "from_case": case.reference},
+        )
+        CaseEvent.objects.filter(pk=copy.pk).update(created_at=event.created_at)
+    old_state = case.state
+    case.merged_into = into
+    case.state = CaseState.CLOSED
+    case.closed_at = timezone.now()
+    case.save(update_fields=["merged_into", "state", "closed_at", "updated_at"])
+    # The sender hears from the coordinator on the case that continues, not by a closing notice.
+    events.case_event(
+        case=case,
+        kind=CaseEvent.Kind.TRANSITION,
+        actor=actor,
+        visible_to_patient=True,
+        old=old_state,
+        new=CaseState.CLOSED,
+        reason=gettext("Merged into %(reference)s") % {"reference": into.reference},
+    )
+    events.merged_event(case=case, actor=actor, merged=case, into=into)
+    events.merged_event(case=into, actor=actor, merged=case, into=into)
+    return into
 
 
 def _link_salt(case: Case) -> str:

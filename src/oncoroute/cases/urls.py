@@ -32,6 +32,7 @@ urlpatterns = [
         views.coordinator_case_transition,
         name="coordinator_case_transition",
     ),
+    path("coordinator/cases/<str:reference>/merge/", views.case_merge, name="case_merge"),
     path(
         "coordinator/cases/<str:reference>/messages/",
         views.coordinator_case_message,

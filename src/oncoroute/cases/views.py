@@ -273,6 +273,24 @@ def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @coordinator_required
+def case_merge(request: HttpRequest, reference: str) -> HttpResponse:
+    """Merge a flagged second request into the sender's earlier case, once confirmed."""
+    case = selectors.case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
+    into = case.likely_duplicate_of
+    if into is None or request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm it is the same patient."))
+        return _back_to_case(case)
+    try:
+        services.case_merge(case=case, into=into, actor=request.user)  # type: ignore[arg-type]
+    except services.MergeRefused as refused:
+        messages.error(request, str(refused))
+        return _back_to_case(case)
+    messages.success(request, _("Merged into %(reference)s.") % {"reference": into.reference})
+    return _back_to_case(into)
+
+
+@require_POST
+@coordinator_required
 def coordinator_case_transition(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
     form = TransitionForm(request.POST)

@@ -25,6 +25,11 @@ class WriterRole(models.TextChoices):
     DOCTOR = "doctor", _("The patient's doctor")
 
 
+class PatientSex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
 class PrimaryCancer(models.TextChoices):
     BREAST = "breast", _("Breast")
     PROSTATE = "prostate", _("Prostate")
