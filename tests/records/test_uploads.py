@@ -221,10 +221,12 @@ def test_a_zip_that_escapes_its_folder_is_refused(
 
 
 def test_a_zip_without_dicom_images_is_refused(patient: Any, media_root: Path) -> None:
-    with pytest.raises(RecordRefused, match="No DICOM images"):
-        upload_bytes(
-            case=patient.cases.get(), actor=patient, data=_zip_with({"readme.txt": b"hi" * 10})
-        )
+    """Known only once unpacked: the worker refuses it, and the page reads why."""
+    upload = upload_bytes(
+        case=patient.cases.get(), actor=patient, data=_zip_with({"readme.txt": b"hi" * 10})
+    )
+    assert upload.state == Upload.State.FAILED
+    assert "No DICOM images" in upload.error
     _assert_nothing_stored(media_root)
 
 
@@ -242,8 +244,8 @@ def test_a_failure_while_storing_leaves_nothing_behind(
         return real(path, name)
 
     monkeypatch.setattr(services, "store_file", flaky)
-    with pytest.raises(OSError, match="disk full"):
-        upload_bytes(case=patient.cases.get(), actor=patient, data=archive.read_bytes())
+    upload = upload_bytes(case=patient.cases.get(), actor=patient, data=archive.read_bytes())
+    assert upload.state == Upload.State.FAILED  # in the worker, which says so on the page
     _assert_nothing_stored(media_root)
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.RECORD_UPLOADED).exists()
 

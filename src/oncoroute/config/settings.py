@@ -313,6 +313,9 @@ RECORDS_MAX_OPEN_UPLOADS = int(os.environ.get("RECORDS_MAX_OPEN_UPLOADS", "10"))
 RECORDS_MAX_OPEN_UPLOAD_BYTES = int(
     os.environ.get("RECORDS_MAX_OPEN_UPLOAD_BYTES", str(2 * RECORDS_MAX_UPLOAD_BYTES))
 )
+# A disc being indexed whose progress has not moved for this long is queued again (its worker
+# was killed or restarted); the final store of a large disc must take less than this.
+RECORDS_INDEX_STALL_SECONDS = int(os.environ.get("RECORDS_INDEX_STALL_SECONDS", "600"))
 # Processes per de-identification run; 0 means one per core.
 RECORDS_DEID_JOBS = int(os.environ.get("RECORDS_DEID_JOBS", "0"))
 # A preview decodes one frame, and only one whose header declares at most this many bytes

@@ -7,6 +7,7 @@ import shutil
 import stat
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -141,11 +142,20 @@ def check_zip(archive: zipfile.ZipFile, *, compressed_size: int, limits: ZipLimi
         )
 
 
-def extract_zip(archive: zipfile.ZipFile, target: Path, *, limits: ZipLimits) -> list[Path]:
+def extract_zip(
+    archive: zipfile.ZipFile,
+    target: Path,
+    *,
+    limits: ZipLimits,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
     """Unpack every file member into ``target``; sizes are enforced while writing, not trusted."""
     written: list[Path] = []
     total = 0
-    for index, info in enumerate(archive.infolist()):
+    members = archive.infolist()
+    for index, info in enumerate(members):
+        if progress is not None:
+            progress(index, len(members))
         if info.is_dir():
             continue
         # Members are numbered, not named after their paths: no name from the archive touches

@@ -41,6 +41,8 @@ class Upload(models.Model):
 
     class State(models.TextChoices):
         RECEIVING = "receiving", "Receiving"
+        # A disc (ZIP) received whole, being unpacked and indexed by the worker.
+        PROCESSING = "processing", "Unpacking"
         DONE = "done", "Stored"
         FAILED = "failed", "Refused"
         CANCELLED = "cancelled", "Cancelled"
@@ -60,6 +62,11 @@ class Upload(models.Model):
     # Sealed: a refusal may quote a name from inside a ZIP.
     error = EncryptedTextField(max_length=300, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # The worker's progress through a disc: files unpacked, then read, out of index_total.
+    index_done = models.PositiveIntegerField(default=0)
+    index_total = models.PositiveIntegerField(default=0)
+    # The run that may publish the index: a run started again takes it over.
+    index_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -79,6 +86,10 @@ class Upload(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.size else int(self.received * 100 // self.size)
+
+    @property
+    def index_percent(self) -> int:
+        return 0 if not self.index_total else int(self.index_done * 100 // self.index_total)
 
 
 class Document(models.Model):

@@ -7,9 +7,11 @@ import logging
 import secrets
 import shutil
 import tempfile
+import time
 import uuid
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +50,9 @@ logger = logging.getLogger(__name__)
 MAX_CHUNK_BYTES = 16 * 1024 * 1024
 _BLOCK = 1024 * 1024
 _DOCUMENT_KINDS = {Kind.PDF: "pdf", Kind.JPEG: "jpg", Kind.PNG: "png"}
+
+
+_Progress = Callable[[int, int], None]
 
 
 class Readable(Protocol):
@@ -227,6 +232,12 @@ def upload_complete(*, upload: Upload) -> Upload:
     stored: list[str] = []
     try:
         with _open_partial(upload, path) as source:
+            if content.sniff(source.read(content.HEAD_BYTES)) == Kind.ZIP:
+                # What the central directory tells (bombs, paths, links, counts) is refused here;
+                # unpacking and reading thousands of files is the worker's.
+                _zip_directory_check(source, upload.size)
+                return _index_in_background(upload)
+            source.seek(0)
             staged = _stage(upload, source, staging)
             with transaction.atomic():
                 locked = Upload.objects.select_for_update().get(pk=upload.pk)
@@ -250,18 +261,20 @@ def upload_complete(*, upload: Upload) -> Upload:
     return locked
 
 
-def _open_partial(upload: Upload, path: Path) -> IO[bytes]:
+def _open_partial(upload: Upload, path: Path, state: str = Upload.State.RECEIVING) -> IO[bytes]:
     """The received file, decrypted as it is read, once every byte of it has arrived."""
     sealer = _sealer(upload)
     upload.refresh_from_db()
-    if upload.state != Upload.State.RECEIVING:
+    if upload.state != state:
         raise UploadConflict("This upload is no longer open.", received=upload.received)
     if upload.received != upload.size:
         raise UploadConflict("The upload is not complete yet.", received=upload.received)
     return partial.open_reader(path, sealer, upload.size)
 
 
-def _stage(upload: Upload, source: IO[bytes], staging: Path) -> _Staged:
+def _stage(
+    upload: Upload, source: IO[bytes], staging: Path, progress: _Progress | None = None
+) -> _Staged:
     sha256 = content.sha256_of_stream(source)
     if upload.sha256_expected and sha256 != upload.sha256_expected:
         raise RecordRefused(
@@ -287,8 +300,8 @@ def _stage(upload: Upload, source: IO[bytes], staging: Path) -> _Staged:
         # Read and stored from a plain copy in the private staging folder, like a ZIP's members.
         files = [content.copy_stream(source, staging / "upload.dcm")]
     else:
-        files = _unpack(source, upload.size, staging)
-    return _read_dicoms(_Staged(kind=kind, sha256=sha256), files)
+        files = _unpack(source, upload.size, staging, progress)
+    return _read_dicoms(_Staged(kind=kind, sha256=sha256), files, progress)
 
 
 def _zip_limits() -> content.ZipLimits:
@@ -299,18 +312,32 @@ def _zip_limits() -> content.ZipLimits:
     )
 
 
-def _unpack(source: IO[bytes], size: int, staging: Path) -> list[Path]:
+def _unpack(
+    source: IO[bytes], size: int, staging: Path, progress: _Progress | None = None
+) -> list[Path]:
     try:
         with zipfile.ZipFile(source) as archive:
             content.check_zip(archive, compressed_size=size, limits=_zip_limits())
-            return content.extract_zip(archive, staging, limits=_zip_limits())
+            unpacked = (lambda done, total: progress(done, 2 * total)) if progress else None
+            return content.extract_zip(archive, staging, limits=_zip_limits(), progress=unpacked)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
         raise RecordRefused("The ZIP file is damaged or uses an unsupported format.") from error
 
 
-def _read_dicoms(staged: _Staged, files: list[Path]) -> _Staged:
+def _zip_directory_check(source: IO[bytes], size: int) -> None:
+    source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            content.check_zip(archive, compressed_size=size, limits=_zip_limits())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+        raise RecordRefused("The ZIP file is damaged or uses an unsupported format.") from error
+
+
+def _read_dicoms(staged: _Staged, files: list[Path], progress: _Progress | None = None) -> _Staged:
     seen: set[str] = set()
-    for file in files:
+    for number, file in enumerate(files):
+        if progress is not None:
+            progress(len(files) + number, 2 * len(files))
         header = None
         if content.sniff_file(file) == Kind.DICOM:
             try:
@@ -385,7 +412,9 @@ def _store_dicoms(upload: Upload, staged: _Staged, stored: list[str]) -> tuple[l
                 continue
             series = series_by_uid.get(header.series_uid) or _series_for(study, header)
             series_by_uid[header.series_uid] = series
-            stored.append(store_file(file, f"{study.storage_dir}/{uuid.uuid4().hex}.dcm"))
+            folder = _imports_dir(upload) if upload.state == Upload.State.PROCESSING else None
+            name = f"{folder or study.storage_dir}/{uuid.uuid4().hex}.dcm"
+            stored.append(store_file(file, name))
             Instance.objects.create(
                 series=series,
                 sop_uid=header.sop_uid,
@@ -454,7 +483,7 @@ def _fail(upload: Upload, message: str) -> None:
     partial_path(upload).unlink(missing_ok=True)
     with transaction.atomic():
         locked = Upload.objects.select_for_update().get(pk=upload.pk)
-        if locked.state == Upload.State.RECEIVING:
+        if locked.state in {Upload.State.RECEIVING, Upload.State.PROCESSING}:
             locked.state, locked.error = Upload.State.FAILED, message[:300]
             locked.save(update_fields=["state", "error", "updated_at"])
 
@@ -963,3 +992,121 @@ def _viewer_order(rows: list[ViewerImage]) -> None:
             members.sort(key=lambda r: (r.file == "", r.number is None, r.number or 0))
         for order, row in enumerate(members):
             row.order = order
+
+
+# Discs (ZIPs) are unpacked and indexed by the worker ---------------------------------------------
+
+_PROGRESS_SECONDS = 0.5
+
+
+def _imports_dir(upload: Upload) -> str:
+    """Where a background run stores a disc's files: one folder per upload, so that what a
+    killed run stored without indexing can be found and removed when it runs again."""
+    return f"records/{upload.case_id}/imports/{upload.pk.hex}"
+
+
+def _index_in_background(upload: Upload) -> Upload:
+    """Hand a received ZIP to the worker: the request answers at once, the page follows along."""
+    from oncoroute.records.tasks import upload_index
+
+    with transaction.atomic():
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if locked.state != Upload.State.RECEIVING:
+            raise UploadConflict("This upload is no longer open.", received=locked.received)
+        locked.state, locked.index_done, locked.index_total = Upload.State.PROCESSING, 0, 0
+        locked.save(update_fields=["state", "index_done", "index_total", "updated_at"])
+        upload_id = str(locked.pk)
+        transaction.on_commit(lambda: upload_index.enqueue(upload_id=upload_id))
+    return locked
+
+
+def upload_index(*, upload_id: uuid.UUID | str) -> str:
+    """Unpack and index a received disc, then store its images and rows in one transaction.
+
+    A run killed part-way has written no row: its scratch folder and any file it stored are
+    removed when the upload is indexed again (``uploads_resume_stalled``), from the start.
+    """
+    token = uuid.uuid4().hex
+    claimed = Upload.objects.filter(pk=upload_id, state=Upload.State.PROCESSING).update(
+        index_token=token, index_done=0, index_total=0, updated_at=timezone.now()
+    )
+    if not claimed:
+        return "not waiting"
+    upload = Upload.objects.select_related("case").get(pk=upload_id)
+    staging = work_dir() / f"{upload.pk}.unpacked"
+    content.remove_tree(staging)
+    _imports_orphans_delete(upload)
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        if time.monotonic() - last < _PROGRESS_SECONDS:
+            return
+        last = time.monotonic()
+        moved = Upload.objects.filter(pk=upload.pk, index_token=token).update(
+            index_done=done, index_total=total, updated_at=timezone.now()
+        )
+        if not moved:
+            raise UploadConflict("Another run took this upload over.", received=upload.size)
+
+    stored: list[str] = []
+    try:
+        with _open_partial(upload, partial_path(upload), Upload.State.PROCESSING) as source:
+            staged = _stage(upload, source, staging, progress)
+            with transaction.atomic():
+                locked = Upload.objects.select_for_update().get(pk=upload.pk)
+                if locked.state != Upload.State.PROCESSING or locked.index_token != token:
+                    raise UploadConflict("Another run took this upload over.", received=0)
+                locked.index_done = locked.index_total = max(locked.index_total, 1)
+                _store(locked, source, staged, stored)
+                Upload.objects.filter(pk=locked.pk).update(
+                    index_done=locked.index_done, index_total=locked.index_total
+                )
+    except UploadConflict:
+        delete_stored(stored)
+        return "taken over"
+    except RecordRefused as refusal:
+        delete_stored(stored)
+        _fail(upload, str(refusal))
+        return "refused"
+    except Exception as error:
+        delete_stored(stored)
+        logger.error("indexing upload %s failed: %s", upload.pk, type(error).__name__)
+        _fail(upload, "The file could not be stored; please try again.")
+        return "failed"
+    finally:
+        content.remove_tree(staging)
+    partial_path(upload).unlink(missing_ok=True)
+    return "done"
+
+
+def _imports_orphans_delete(upload: Upload) -> None:
+    """Files a killed run stored for this upload without indexing them."""
+    folder = _imports_dir(upload)
+    try:
+        _dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    known = set(Instance.objects.filter(file__startswith=folder).values_list("file", flat=True))
+    delete_stored([f"{folder}/{name}" for name in names if f"{folder}/{name}" not in known])
+
+
+def uploads_resume_stalled(*, older_than: timedelta | None = None) -> int:
+    """Queue again the discs whose indexing stopped (a worker killed or restarted part-way)."""
+    from oncoroute.records.tasks import upload_index
+
+    age = (
+        older_than
+        if older_than is not None
+        else timedelta(seconds=settings.RECORDS_INDEX_STALL_SECONDS)
+    )
+    stalled = Upload.objects.filter(
+        state=Upload.State.PROCESSING, updated_at__lte=timezone.now() - age
+    )
+    count = 0
+    for upload_id in stalled.values_list("pk", flat=True):
+        # Touched first, so that pollers asking again meanwhile do not queue it twice.
+        Upload.objects.filter(pk=upload_id).update(updated_at=timezone.now())
+        upload_index.enqueue(upload_id=str(upload_id))
+        count += 1
+    return count

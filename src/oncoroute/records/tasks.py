@@ -53,6 +53,12 @@ def study_deidentify(*, study_id: int) -> str:
 
 
 @task()
+def upload_index(*, upload_id: str) -> str:
+    """Unpack and index a received disc (ZIP), reporting progress, all or nothing."""
+    return services.upload_index(upload_id=upload_id)
+
+
+@task()
 def held_image_release(*, held_id: int) -> str:
     """Black out the reviewed boxes on every frame and make the image part of the copy."""
     return services.held_image_mask(held_id=held_id)

@@ -49,17 +49,21 @@ UPLOAD_MESSAGES = {
     "checking": _("Checking the file…"),
     "not_stored": _("The file could not be stored."),
     "stored": _("Stored."),
+    "indexing": _("Unpacking and indexing: {done} of {total} files…"),
+    "unpacking": _("Unpacking the disc…"),
 }
 
 
 def records_context(*, case: Case, user: User) -> dict[str, Any]:
     """What the records card of a case page shows; also used by its polling partial."""
     studies = list(selectors.studies_of_case(case=case))
+    indexing = list(Upload.objects.filter(case=case, state=Upload.State.PROCESSING))
     return {
         "case": case,
         "studies": studies,
+        "indexing": indexing,
         "documents": selectors.documents_of_case(case=case),
-        "busy": any(s.deid_busy or _previews_pending(s) for s in studies),
+        "busy": bool(indexing) or any(s.deid_busy or _previews_pending(s) for s in studies),
         "is_coordinator": user.is_coordinator,
         "chunk_bytes": settings.RECORDS_CHUNK_BYTES,
         "max_upload": human_size(settings.RECORDS_MAX_UPLOAD_BYTES),
@@ -85,6 +89,8 @@ def _upload_json(upload: Upload, **extra: Any) -> dict[str, Any]:
         "size": upload.size,
         "received": upload.received,
         "state": upload.state,
+        "index_done": upload.index_done,
+        "index_total": upload.index_total,
         "error": upload.error,
         "result": upload.result,
         "urls": urls,
@@ -124,7 +130,12 @@ def upload_detail(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
     upload = selectors.upload_for_user(user=_user(request), upload_id=upload_id)
     if request.method == "DELETE":
         upload = services.upload_cancel(upload=upload)
-    return JsonResponse(_upload_json(upload))
+    # The page asks while a disc is indexed: a run that stopped (a worker killed part-way)
+    # starts again from the beginning.
+    elif upload.state == Upload.State.PROCESSING and services.uploads_resume_stalled():
+        upload.refresh_from_db()
+    message = _stored_message(upload) if upload.state == Upload.State.DONE else ""
+    return JsonResponse(_upload_json(upload, message=message))
 
 
 @require_http_methods(["POST", "PUT"])
@@ -164,6 +175,8 @@ def upload_complete(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
 
 
 def _stored_message(upload: Upload) -> str:
+    if upload.state == Upload.State.PROCESSING:
+        return gettext("Received. The disc is being unpacked and indexed; you may leave this page.")
     if upload.result.get("kind") == "document":
         return gettext("Stored.")
     count = upload.result.get("instances", 0)

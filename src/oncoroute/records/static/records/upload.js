@@ -187,8 +187,30 @@
     if (done.httpStatus !== 200) {
       return this.finish(row, done.error || t("not_stored", "The file could not be stored."), "failed");
     }
+    if (done.state === "processing") {
+      row.status.textContent = done.message || t("unpacking", "Unpacking the disc…");
+      done = await this.follow(row, done);
+      if (done.state !== "done") {
+        return this.finish(row, done.error || t("not_stored", "The file could not be stored."), "failed");
+      }
+    }
     this.finish(row, done.message || t("stored", "Stored."), "done");
     this.refreshPanel();
+  };
+
+  // A disc is unpacked and indexed by the server's worker: ask how far it got until it is done.
+  Uploader.prototype.follow = async function (row, upload) {
+    var state = upload;
+    while (state.state === "processing" || state.httpStatus === 0) {
+      await sleep(1000);
+      state = await this.request("GET", upload.urls.status).catch(function () { return { httpStatus: 0, state: "processing" }; });
+      if (state.index_total) {
+        this.show(row, state.index_done, state.index_total);
+        row.status.textContent = t("indexing", "Unpacking and indexing: {done} of {total} files…")
+          .replace("{done}", Math.floor(state.index_done / 2)).replace("{total}", Math.floor(state.index_total / 2));
+      }
+    }
+    return state;
   };
 
   Uploader.prototype.refreshPanel = function () {

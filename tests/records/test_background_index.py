@@ -1,0 +1,153 @@
+"""Discs are unpacked and indexed by the worker, not in the upload's request: a 2,000-file ZIP
+indexes in a task with its progress on record, and a run killed part-way leaves no
+half-indexed study and starts again."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pydicom
+import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
+from pydicom.uid import generate_uid
+
+from oncoroute.deid.synthetic import write_ct_study
+from oncoroute.records import services
+from oncoroute.records.models import Instance, Series, Study, Upload
+from oncoroute.records.tasks import upload_index
+from tests.records.helpers import upload_bytes
+
+pytestmark = pytest.mark.django_db
+
+FILES = 2000
+
+
+def disc(tmp_path: Path, files: int = FILES) -> bytes:
+    """A ZIP of ``files`` tiny CT slices in two series, with a folder per series as on a CD."""
+    (template,) = write_ct_study(tmp_path / "one", 1, rows=8, cols=8, seed=9, n_series=1).files
+    ds = pydicom.dcmread(template)
+    series = [generate_uid(), generate_uid()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for number in range(files):
+            ds.SOPInstanceUID = generate_uid()
+            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+            ds.SeriesInstanceUID = series[number % 2]
+            ds.InstanceNumber = number + 1
+            one = io.BytesIO()
+            ds.save_as(one, enforce_file_format=True)
+            archive.writestr(f"DICOM/S{number % 2}/IM{number:05d}", one.getvalue())
+    return out.getvalue()
+
+
+def imported_files(upload: Upload) -> list[str]:
+    try:
+        return default_storage.listdir(f"records/{upload.case_id}/imports/{upload.pk.hex}")[1]
+    except FileNotFoundError:
+        return []
+
+
+class Killed(BaseException):
+    """Stands for the worker being killed: nothing below catches it, as nothing catches SIGKILL."""
+
+
+@pytest.fixture
+def received(patient: Any, tmp_path: Path) -> Upload:
+    """A 2,000-file disc whose last byte arrived: the request hands it to the worker."""
+    upload = upload_bytes(
+        case=patient.cases.get(), actor=patient, data=disc(tmp_path), filename="cd.zip", index=False
+    )
+    assert upload.state == Upload.State.PROCESSING
+    assert not Study.objects.exists()  # nothing unpacked or indexed in the request
+    return upload
+
+
+def test_a_2000_file_disc_is_indexed_by_the_task(received: Upload, patient: Any) -> None:
+    client = Client()
+    client.force_login(patient)
+    status = client.get(reverse("records_upload", args=[received.pk])).json()
+    assert status["state"] == "processing"
+
+    assert upload_index.call(upload_id=str(received.pk)) == "done"
+
+    received.refresh_from_db()
+    assert received.state == Upload.State.DONE
+    assert received.result["instances"] == FILES, received.result
+    assert received.index_done == received.index_total > 0
+    assert Instance.objects.count() == FILES
+    assert Series.objects.count() == 2
+    assert len(imported_files(received)) == FILES
+    status = client.get(reverse("records_upload", args=[received.pk])).json()
+    assert status["state"] == "done" and "2000" in status["message"]
+
+
+def test_a_run_killed_while_storing_leaves_nothing_half_indexed_and_resumes(
+    received: Upload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_store = services.store_file
+    stored = 0
+
+    def store_then_die(path: Path, name: str) -> str:
+        nonlocal stored
+        if stored == FILES // 2:
+            raise Killed
+        stored += 1
+        return real_store(path, name)
+
+    monkeypatch.setattr(services, "store_file", store_then_die)
+    with pytest.raises(Killed):
+        upload_index.call(upload_id=str(received.pk))
+
+    received.refresh_from_db()
+    assert received.state == Upload.State.PROCESSING
+    assert received.index_done > 0  # it had got that far
+    assert not Study.objects.exists() and not Series.objects.exists()
+    assert not Instance.objects.exists()
+    assert len(imported_files(received)) == FILES // 2  # stored, never indexed
+
+    monkeypatch.setattr(services, "store_file", real_store)
+    assert services.uploads_resume_stalled(older_than=timedelta(hours=1)) == 0  # still fresh
+    assert services.uploads_resume_stalled(older_than=timedelta(0)) == 1
+    assert upload_index.call(upload_id=str(received.pk)) == "done"
+
+    received.refresh_from_db()
+    assert received.state == Upload.State.DONE
+    assert Instance.objects.count() == FILES
+    # What the killed run stored was removed: each image is stored once.
+    assert sorted(imported_files(received)) == sorted(
+        Path(name).name for name in Instance.objects.values_list("file", flat=True)
+    )
+
+
+def test_a_run_killed_while_unpacking_resumes_from_the_start(
+    received: Upload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_read = services.dicom.read_header
+    read = 0
+
+    def read_then_die(path: Path) -> Any:
+        nonlocal read
+        read += 1
+        if read == 300:
+            raise Killed
+        return real_read(path)
+
+    monkeypatch.setattr(services.dicom, "read_header", read_then_die)
+    with pytest.raises(Killed):
+        upload_index.call(upload_id=str(received.pk))
+    assert not Study.objects.exists()
+    monkeypatch.setattr(services.dicom, "read_header", real_read)
+    assert upload_index.call(upload_id=str(received.pk)) == "done"
+    assert Instance.objects.count() == FILES
+
+
+def test_a_run_taken_over_publishes_nothing(received: Upload) -> None:
+    Upload.objects.filter(pk=received.pk).update(state=Upload.State.CANCELLED)
+    assert upload_index.call(upload_id=str(received.pk)) == "not waiting"
+    assert not Study.objects.exists()
