@@ -291,6 +291,10 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Add a note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    phone_call = forms.BooleanField(
+        label=_("This was a phone call with the family: it counts as the first answer"),
+        required=False,
+    )
 
 
 class TransitionForm(forms.Form):

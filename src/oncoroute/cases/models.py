@@ -20,6 +20,7 @@ from oncoroute.cases.vocabulary import (
     PrimaryCancer,
     Urgency,
     WriterRole,
+    first_answer_target,
 )
 from oncoroute.cases.workflow import CLOSED_STATES, PATIENT_STATUS, CaseState
 from oncoroute.privacy.fields import EncryptedJSONField, EncryptedTextField
@@ -193,8 +194,18 @@ class Case(models.Model):
         return (self.first_response_at or timezone.now()) - self.created_at
 
     @property
+    def first_answer_target(self) -> timedelta:
+        """How soon this case's priority must have a first answer (cases.vocabulary)."""
+        return first_answer_target(self.queue_rank)
+
+    @property
     def first_answer_overdue(self) -> bool:
-        return self.first_answer_wait > timedelta(hours=settings.FIRST_ANSWER_HOURS)
+        return self.first_answer_wait > self.first_answer_target
+
+    @property
+    def first_answer_left(self) -> timedelta:
+        """Time left before the first answer is overdue; negative once it is."""
+        return self.first_answer_target - self.first_answer_wait
 
     @property
     def primary_cancer_text(self) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case, CaseEvent, Message
-from oncoroute.cases.workflow import CLOSED_STATES
+from oncoroute.cases.workflow import CLOSED_STATES, CaseState
 from oncoroute.privacy.audit import Action, audit_record
 from oncoroute.privacy.keys import blind_index
 from oncoroute.referrals.models import Referral
@@ -36,7 +37,8 @@ class QueueFilters:
 
 def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
     """Open cases the user may see, most urgent first; within the same priority a case with a
-    referral past its deadline first (`has_overdue_referral`), then the longest waiting.
+    referral past its deadline first (`has_overdue_referral`), then the longest waiting. Cases
+    already referred to local emergency care come after all the others.
 
     Audited as one read of the queue, naming the filters used, never their values: a search
     is often a patient's name.
@@ -57,8 +59,13 @@ def case_queue(*, user: User, filters: QueueFilters) -> QuerySet[Case]:
     cases = (
         Case.objects.visible_to(user)
         .select_related("assigned_to", "data_key")
-        .annotate(has_overdue_referral=Exists(overdue), unread_messages=unread)
-        .order_by("queue_rank", "-has_overdue_referral", "created_at", "pk")
+        .annotate(
+            has_overdue_referral=Exists(overdue),
+            unread_messages=unread,
+            # Already sent to local emergency care: after every case still waiting for us.
+            parked=Case_(When(state=CaseState.REFERRED_LOCAL_CARE, then=1), default=0),
+        )
+        .order_by("parked", "queue_rank", "-has_overdue_referral", "created_at", "pk")
     )
     if filters.state:
         cases = cases.filter(state=filters.state)

@@ -288,12 +288,27 @@ def case_assign(*, case: Case, actor: User, assignee: User) -> Case:
 
 
 @transaction.atomic
-def case_note_add(*, case: Case, actor: User, text: str) -> None:
-    """Add an internal note to the case's timeline."""
+def case_note_add(*, case: Case, actor: User, text: str, phone_call: bool = False) -> None:
+    """Add an internal note to the case's timeline; a note of a phone call with the family is
+    the case's first answer when it has none yet."""
     text = text.strip()
     if not text:
         raise ValueError("A note cannot be empty.")
-    events.note_added_event(case=_locked(case), actor=actor, text=text[:4000])
+    case = _locked(case)
+    if phone_call:
+        events.case_event(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            visible_to_patient=False,
+            text=text[:4000],
+            phone_call=True,
+        )
+        if case.first_response_at is None:
+            case.first_response_at = timezone.now()
+            case.save(update_fields=["first_response_at", "updated_at"])
+        return
+    events.note_added_event(case=case, actor=actor, text=text[:4000])
 
 
 @transaction.atomic

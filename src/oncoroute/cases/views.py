@@ -264,7 +264,12 @@ def coordinator_case_note(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_coordinator(user=request.user, reference=reference, for_write=True)  # type: ignore[arg-type]
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.case_note_add(case=case, actor=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        services.case_note_add(
+            case=case,
+            actor=request.user,  # type: ignore[arg-type]
+            text=form.cleaned_data["text"],
+            phone_call=form.cleaned_data["phone_call"],
+        )
         messages.success(request, _("Note added."))
     else:
         messages.error(request, _("A note cannot be empty."))

@@ -6,8 +6,10 @@ triage speak of the same things.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +141,21 @@ QUEUE_PRIORITY_LABELS = (
     Urgency.URGENT.label,
     Urgency.ROUTINE.label,
 )
+
+
+# How soon each priority (its queue rank) must have a first answer: possible cord compression
+# counts in minutes, not in the routine day.
+FIRST_ANSWER_TARGETS: dict[int, timedelta] = {
+    0: timedelta(minutes=30),
+    1: timedelta(hours=2),
+    2: timedelta(hours=8),
+    3: timedelta(hours=8),
+}
+
+
+def first_answer_target(rank: int) -> timedelta:
+    """The first-answer target of a queue rank; the routine one is FIRST_ANSWER_HOURS."""
+    return FIRST_ANSWER_TARGETS.get(rank, timedelta(hours=settings.FIRST_ANSWER_HOURS))
 
 
 def queue_rank(*, urgency: str, sins_band: str) -> int:
