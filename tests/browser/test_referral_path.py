@@ -147,7 +147,7 @@ def test_two_clinics_one_answer_one_decline_and_the_release(
     expect(other.get_by_role("status")).to_contain_text(f"R-{to_y.pk} updated")
     screenshot(other, "referral-6-clinic-y-declined")
     other.goto(f"{base}/portal/referrals/{to_x.pk}/")
-    expect(other.get_by_role("heading", name="Not Found")).to_be_visible()
+    expect(other.get_by_role("heading", name="We could not find this page")).to_be_visible()
 
     desk.goto(f"{base}/coordinator/cases/{case.reference}/")
     expect(desk.get_by_role("heading", name="Quotes side by side")).to_be_visible()
