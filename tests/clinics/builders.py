@@ -93,13 +93,16 @@ def clinic(
     return made
 
 
-def triaged(case: Case, eligible: list[str]) -> TriageSnapshot:
-    """A triage snapshot whose only content that matters here is the eligible therapies."""
+def triaged(
+    case: Case, eligible: list[str], noms: str = "cement_augmentation+SRS"
+) -> TriageSnapshot:
+    """A triage snapshot whose only content that matters here is the eligible therapies and
+    the NOMS recommendation (by default SBRT with vertebral augmentation)."""
     return TriageSnapshot.objects.create(
         case=case,
         findings={},
         report={
-            "summary": {"eligible": eligible},
+            "summary": {"eligible": eligible, "noms_recommendation": noms},
             "eligibility": {t: {"name": t.replace("_", " ").title()} for t in eligible},
         },
         rules_version="test",

@@ -38,10 +38,14 @@ class MatchForm(forms.Form):
     """What to match a case against: triage therapies (when triaged) or services, a budget."""
 
     therapies = forms.MultipleChoiceField(
-        label=_("Therapies from the latest triage"),
+        label=_("Therapies the plan needs"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Every ticked therapy is required; untick one to leave it out."),
+        help_text=_(
+            "The eligible therapies are alternatives. Ticked to start with: those of the NOMS "
+            "recommendation. A clinic must offer every ticked therapy, and the estimate adds "
+            "only the ticked ones."
+        ),
     )
     required = forms.MultipleChoiceField(
         label=_("Required services"),
@@ -65,10 +69,11 @@ class MatchForm(forms.Form):
         data: Any,
         *,
         therapies: list[tuple[str, str]],
+        chosen: tuple[str, ...] = (),
         currencies: list[str],
         currency: str,
     ) -> None:
-        initial = {"therapies": [value for value, _ in therapies], "currency": currency}
+        initial = {"therapies": list(chosen), "currency": currency}
         super().__init__(data, initial=initial)
         therapy_field: forms.ChoiceField = self.fields["therapies"]  # type: ignore[assignment]
         therapy_field.choices = therapies

@@ -177,6 +177,33 @@ def triage_therapies(*, snapshot: TriageSnapshot | None) -> list[tuple[str, str]
     ]
 
 
+# The therapies each NOMS pathway is made of: where matching starts, before the coordinator
+# adds or removes any. Eligible therapies are alternatives, not one plan.
+NOMS_THERAPIES: dict[str, tuple[str, ...]] = {
+    "cEBRT": ("cebrt",),
+    "SRS": ("sbrt",),
+    "palliative_cEBRT": ("cebrt",),
+    "observation_systemic_therapy": (),
+    "separation_surgery+SRS": ("surgical_decompression", "sbrt"),
+    "decompressive_surgery+cEBRT": ("surgical_decompression", "cebrt"),
+    "cement_augmentation+cEBRT": ("vertebral_augmentation", "cebrt"),
+    "cement_augmentation+SRS": ("vertebral_augmentation", "sbrt"),
+    "surgical_stabilization+cEBRT": ("surgical_stabilization", "cebrt"),
+    "surgical_stabilization+SRS": ("surgical_stabilization", "sbrt"),
+}
+
+
+def triage_plan_therapies(*, snapshot: TriageSnapshot | None) -> tuple[str, ...]:
+    """The eligible therapies that make up the triage's NOMS recommendation: the services
+    matching starts from. Empty without a recommendation: the coordinator ticks them."""
+    if snapshot is None:
+        return ()
+    summary = StoredTriage.from_stored(snapshot.report).summary
+    eligible = set(summary.eligible) & set(matching.THERAPY_TO_SERVICES)
+    pathway = NOMS_THERAPIES.get(summary.noms_recommendation or "", ())
+    return tuple(therapy for therapy in pathway if therapy in eligible)
+
+
 def patient_currency(*, case: Case) -> str:
     return COUNTRY_CURRENCY.get(str(case.country), DEFAULT_CURRENCY)
 

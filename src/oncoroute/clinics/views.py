@@ -69,18 +69,19 @@ def _match_form(
     if currency not in currencies:
         currency = rates.base if rates else currency
     therapies = _therapy_choices(case)
+    plan = selectors.triage_plan_therapies(snapshot=latest_triage(case=case))
     submitted = "currency" in request.GET
     form = MatchForm(
         request.GET if submitted else None,
         therapies=therapies,
+        chosen=plan,
         currencies=currencies,
         currency=currency,
     )
-    if not submitted and not therapies:
+    if not submitted and not plan:
         return form, None
     if not submitted:
-        therapy_ids = tuple(t for t, _ in therapies)
-        return form, selectors.MatchRequest(therapies=therapy_ids, currency=currency)
+        return form, selectors.MatchRequest(therapies=plan, currency=currency)
     return form, form.match_request() if form.is_valid() else None
 
 

@@ -44,7 +44,10 @@ def service_name(service: str) -> str:
 
 @register.filter
 def amount(value: Decimal | int | None, currency: str = "") -> str:
-    """An amount in the reader's language with the currency's own decimals (web's `money`)."""
+    """A price or an estimate in the reader's language (web's `money`): from a thousand up in
+    whole units, below with the currency's own decimals."""
+    if value is not None and abs(Decimal(value)) >= 1000:
+        value = Decimal(value).quantize(Decimal(1))
     return money(value, currency)
 
 
