@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -28,10 +29,15 @@ class DirectoryFilterForm(forms.Form):
         label=_("Service"), required=False, choices=[("", _("Any service")), *SERVICE_CHOICES]
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, available: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Country names in the page's language, in its alphabetical order.
-        self.fields["country"].choices = [("", _("Any country")), *countries]  # type: ignore[attr-defined]
+        # Only the countries that have a clinic listed, named in the page's language and in its
+        # alphabetical order.
+        present = set(available)
+        self.fields["country"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any country")),
+            *((code, name) for code, name in countries if code in present),
+        ]
 
 
 class MatchForm(forms.Form):

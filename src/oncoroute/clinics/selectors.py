@@ -58,6 +58,47 @@ def public_directory(*, country: str = "", service: str = "") -> QuerySet[Clinic
     return clinics.distinct()
 
 
+def directory_countries() -> list[str]:
+    """The countries that have a published clinic: the directory's country filter."""
+    return sorted(
+        {str(c) for c in Clinic.objects.filter(published=True).values_list("country", flat=True)}
+    )
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    """A directory card's published price range and waits (current prices only)."""
+
+    low: Decimal | None
+    high: Decimal | None
+    currency: str
+    wait_min: int | None
+    wait_max: int | None
+
+
+def card_figures(clinic: Clinic, *, service: str, today: date) -> CardFigures:
+    """The range of the clinic's current published prices (one currency, else none) and of its
+    waits, over the filtered service or every service (prefetched offerings)."""
+    offerings = [o for o in clinic.offerings.all() if not service or o.service == service]
+    priced = [o for o in offerings if o.price_current_on(today)]
+    currencies = {o.currency for o in priced}
+    waits = [o.waiting_days for o in offerings if o.waiting_days is not None]
+    low: Decimal | None = None
+    high: Decimal | None = None
+    currency = ""
+    if len(currencies) == 1:
+        low = min(o.price_min for o in priced if o.price_min is not None)
+        high = max(o.price_max for o in priced if o.price_max is not None)
+        currency = currencies.pop()
+    return CardFigures(
+        low=low,
+        high=high,
+        currency=currency,
+        wait_min=min(waits) if waits else None,
+        wait_max=max(waits) if waits else None,
+    )
+
+
 def clinic_public(*, slug: str) -> Clinic:
     """One published clinic with its credentials, departments, doctors and offerings."""
     clinics = Clinic.objects.filter(published=True).prefetch_related(

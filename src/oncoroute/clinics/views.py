@@ -28,7 +28,7 @@ COMPARE_MAX = services.SHORTLIST_MAX
 @login_not_required
 def directory(request: HttpRequest) -> HttpResponse:
     """Every published clinic, filtered by country or service, with the ranking policy."""
-    form = DirectoryFilterForm(request.GET or None)
+    form = DirectoryFilterForm(request.GET or None, available=selectors.directory_countries())
     filters = form.cleaned_data if form.is_valid() else {}
     clinics = selectors.public_directory(
         country=filters.get("country", ""), service=filters.get("service", "")

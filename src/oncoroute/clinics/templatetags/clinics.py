@@ -3,10 +3,13 @@ clinics card of a case page."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django_countries import countries
 
@@ -60,3 +63,45 @@ def valid_on(accreditation: Any, day: Any) -> bool:
 def case_clinics_card(case: Case) -> dict[str, Any]:
     """The 'Clinics' card of a coordinator's case page: find clinics, the latest shortlist."""
     return {"case": case, "shortlist": case_shortlists(case=case).first()}
+
+
+@register.simple_tag
+def card_figures(clinic: Any, service: str, today: Any) -> Any:
+    """A directory card's price range and waits (clinics.selectors.card_figures)."""
+    from oncoroute.clinics.selectors import card_figures as figures
+
+    return figures(clinic, service=service, today=today)
+
+
+_ITEM = re.compile(r"^  (?! )")
+_CONTINUED = re.compile(r"^ {4,}")
+
+
+@register.filter
+def policy_html(text: str) -> str:
+    """The ranking policy, written hard-wrapped for the terminal and the docstring, as
+    paragraphs and lists that reflow on any screen: a line indented two spaces starts a list
+    item, a deeper one continues it, any other line continues its paragraph."""
+    html: list[str] = []
+    for block in text.strip().split("\n\n"):
+        parts: list[tuple[str, list[str]]] = []  # ("p" or "li", its lines)
+        for line in block.splitlines():
+            if _ITEM.match(line):
+                parts.append(("li", [line.strip()]))
+            elif (_CONTINUED.match(line) and parts and parts[-1][0] == "li") or (
+                parts and parts[-1][0] == "p"
+            ):
+                parts[-1][1].append(line.strip())
+            else:
+                parts.append(("p", [line.strip()]))
+        in_list = False
+        for kind, lines in parts:
+            if kind == "li" and not in_list:
+                html.append("<ul>")
+            elif kind == "p" and in_list:
+                html.append("</ul>")
+            in_list = kind == "li"
+            html.append(f"<{kind}>{escape(' '.join(lines))}</{kind}>")
+        if in_list:
+            html.append("</ul>")
+    return mark_safe("".join(html))  # noqa: S308 - every piece of text above is escaped
