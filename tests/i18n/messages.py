@@ -73,6 +73,7 @@ PATIENT_MODULES: tuple[str, ...] = (
     "cases/tasks.py",
     "cases/views.py",
     "privacy/views.py",
+    "privacy/export.py",
     "records/views.py",
     "records/models.py",
     "clinics/forms.py",

@@ -1,4 +1,5 @@
-"""'Download my data': one ZIP with every record of the patient and their files, decrypted."""
+"""'Download my data': one ZIP with every record of the patient and their files, decrypted:
+data.json (readable UTF-8) and summary.txt, the same in plain words in the reader's language."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import IO, Any
 
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
@@ -25,6 +27,9 @@ CASE_FIELDS = (
     "phone",
     "language",
     "writer_role",
+    "patient_name",
+    "patient_age",
+    "patient_sex",
     "primary_cancer",
     "primary_cancer_other",
     "spine_regions",
@@ -98,7 +103,10 @@ def patient_export(*, user: User) -> IO[bytes]:
     }
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - returned
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+        # Russian and every other script as themselves, not as \u escapes.
+        text = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        archive.writestr("data.json", text.encode("utf-8"))
+        archive.writestr("summary.txt", export_summary(user=user, cases=cases).encode("utf-8"))
         for name, path in files:
             with default_storage.open(name, "rb") as source, archive.open(path, "w") as sink:
                 while block := source.read(1024 * 1024):
@@ -113,3 +121,50 @@ def patient_export(*, user: User) -> IO[bytes]:
 def _recipients(cases: list[Case]) -> list[str]:
     shares = (share for case in cases for share in case.shares.select_related("clinic"))
     return sorted({f"{share.clinic.name} ({share.clinic.country})" for share in shares})
+
+
+def _when(moment: Any) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def export_summary(*, user: User, cases: list[Case]) -> str:
+    """The export in plain words: each case, what was told, consents, who received the case,
+    the timeline and the files. data.json holds the same and more, for machines."""
+    lines = [
+        _("Your data at oncoroute, exported on %(date)s") % {"date": _when(timezone.now())},
+        _("Account: %(email)s") % {"email": user.email},
+        _("The full record, for other programs, is in data.json; your files are in files/."),
+    ]
+    for case in cases:
+        lines += ["", "=" * 60, _("Case %(reference)s") % {"reference": case.reference}]
+        facts = [
+            (_("Status"), case.patient_status),
+            (_("Patient"), case.patient_full_name),
+            (_("Written by"), f"{case.full_name} ({case.get_writer_role_display()})"),
+            (_("Country"), str(case.country.name)),
+            (_("Primary cancer"), case.primary_cancer_text),
+            (_("Received"), _when(case.created_at)),
+        ]
+        lines += [f"{label}: {value}" for label, value in facts if value]
+        lines += ["", _("Consents:")]
+        for consent in case.consents.select_related("clinic"):
+            state = (
+                _("withdrawn %(date)s") % {"date": _when(consent.withdrawn_at)}
+                if consent.withdrawn_at
+                else _("given %(date)s") % {"date": _when(consent.given_at)}
+            )
+            clinic = f" — {consent.clinic.name}" if consent.clinic else ""
+            lines.append(f"- {consent.get_purpose_display()}{clinic}: {state}")
+        shares = list(case.shares.select_related("clinic"))
+        lines += ["", _("Shared, without your name, with:")]
+        lines += [
+            f"- {s.clinic.name} ({s.clinic.country.name}), {_when(s.shared_at)}" for s in shares
+        ]
+        if not shares:
+            lines.append("- " + _("nobody"))
+        lines += ["", _("Timeline:")]
+        lines += [
+            f"- {_when(e.created_at)}: {e.get_kind_display()}"
+            for e in case.events.filter(visible_to_patient=True)
+        ]
+    return "\n".join(lines) + "\n"
