@@ -1,8 +1,9 @@
 """What a new visitor meets first, in a real browser, in English and Russian, on a desktop and on
 a 360 px phone: the landing page (with a way to jump to the form), the clinic directory and a
-clinic's page, the error pages, the set-password page of the request email, and the patient's
-account, data and case pages. Each page: nothing scrolls or is cut off sideways, axe-core finds
-no serious or critical violation, and a screenshot (first-visit-*)."""
+clinic's page, the knowledge pages (the warning signs from the footer), the error pages, the
+set-password page of the request email, and the patient's account, data and case pages. Each
+page: nothing scrolls or is cut off sideways, axe-core finds no serious or critical violation,
+and a screenshot (first-visit-*)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,20 @@ def test_the_public_pages(
     slug = Clinic.objects.order_by("name").values_list("slug", flat=True).first()
     page.goto(f"{live_server.url}/clinics/{slug}/")
     check(page, f"first-visit-{language}-clinic-{device}")
+
+    # The warning signs, linked from every page's footer, then the other knowledge pages.
+    page.locator("footer.site a").first.click()
+    expect(page.locator("h1")).to_have_text(
+        "Warning signs of spinal cord compression"
+        if language == "en"
+        else "Тревожные признаки сдавления спинного мозга"
+    )
+    check(page, f"first-visit-{language}-guide-warning-signs-{device}")
+    for topic in ("treatments", "prognosis"):
+        page.goto(f"{live_server.url}/guide/{topic}/")
+        check(page, f"first-visit-{language}-guide-{topic}-{device}")
+    page.goto(f"{live_server.url}/guide/")
+    check(page, f"first-visit-{language}-guide-{device}")
 
     response = page.goto(f"{live_server.url}/no-such-page/")
     assert response is not None and response.status == 404

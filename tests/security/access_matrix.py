@@ -54,6 +54,9 @@ MATRIX: dict[str, dict[str, Row]] = {
     # An empty POST is an unbound form (the page again); a filled one is tested in tests/cases.
     "landing": {"GET": EVERYONE_200, "POST": EVERYONE_200},
     "request_received": {"GET": EVERYONE_200},
+    # The knowledge pages for patients and families (sample topic: the warning signs).
+    "guide_index": {"GET": EVERYONE_200},
+    "guide_page": {"GET": EVERYONE_200},
     # The emailed link that adds a request to its address's account: a page with a button for
     # anyone holding the link; a wrong or used token changes nothing (400).
     "request_link": {"GET": EVERYONE_200, "POST": (400,) * 7},

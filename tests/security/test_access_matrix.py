@@ -85,6 +85,7 @@ def sampler(world: World, admin_user: Any) -> Any:
         "request_id": "999999",
         "link_id": "999999",
         "home_doctor_token": "never-issued",
+        "topic": "warning-signs",
         "page": "0",
         "held_id": "999999",
         "frame": "0",

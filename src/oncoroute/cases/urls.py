@@ -9,6 +9,8 @@ from oncoroute.cases import safety_views, views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("request/received/", views.request_received, name="request_received"),
+    path("guide/", views.guide_index, name="guide_index"),
+    path("guide/<slug:topic>/", views.guide_page, name="guide_page"),
     path(
         "request/<str:reference>/add-to-account/<str:token>/",
         views.request_link,

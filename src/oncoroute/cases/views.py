@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, patient_required
 from oncoroute.accounts.models import User
-from oncoroute.cases import selectors, services
+from oncoroute.cases import guide, selectors, services
 from oncoroute.cases.forms import (
     MessageForm,
     NoteForm,
@@ -390,3 +390,17 @@ def patient_case_message(request: HttpRequest, reference: str) -> HttpResponse:
     context = _patient_case_context(case)
     context.update(_thread_context(case, side=Message.Side.PATIENT, form=form))
     return render(request, "cases/patient_case.html", context, status=422)
+
+
+@login_not_required
+def guide_index(request: HttpRequest) -> HttpResponse:
+    """The knowledge pages for patients and families."""
+    context = {"pages": guide.guide_pages(), "last_reviewed": guide.LAST_REVIEWED}
+    return render(request, "cases/guide_index.html", context)
+
+
+@login_not_required
+def guide_page(request: HttpRequest, topic: str) -> HttpResponse:
+    """One knowledge page with its sources and the day it was last reviewed."""
+    context = {"page": guide.guide_page(topic), "last_reviewed": guide.LAST_REVIEWED}
+    return render(request, "cases/guide_page.html", context)
