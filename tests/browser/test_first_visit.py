@@ -63,6 +63,14 @@ def test_the_public_pages(
 
     page.goto(f"{live_server.url}/clinics/")
     check(page, f"first-visit-{language}-directory-{device}")
+    # A visitor compares three clinics side by side.
+    ticks = page.locator(".compare-tick input")
+    for i in range(3):
+        ticks.nth(i).check()
+    page.locator(".compare-bar button").click()
+    page.wait_for_url(re.compile(r"/clinics/compare/"))
+    expect(page.locator("table.compare-public thead th a")).to_have_count(3)
+    check(page, f"first-visit-{language}-compare-{device}")
     slug = Clinic.objects.order_by("name").values_list("slug", flat=True).first()
     page.goto(f"{live_server.url}/clinics/{slug}/")
     check(page, f"first-visit-{language}-clinic-{device}")

@@ -42,6 +42,7 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "records/templates/records/*.html",
     "privacy/templates/privacy/my_privacy.html",
     "clinics/templates/clinics/directory.html",
+    "clinics/templates/clinics/public_compare.html",
     "clinics/templates/clinics/clinic.html",
     "clinics/templates/clinics/_clinic_card.html",
     "clinics/templates/clinics/_credentials.html",

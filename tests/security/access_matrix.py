@@ -61,6 +61,8 @@ MATRIX: dict[str, dict[str, Row]] = {
     # anyone holding the link; a wrong or used token changes nothing (400).
     "request_link": {"GET": EVERYONE_200, "POST": (400,) * 7},
     "clinic_directory": {"GET": EVERYONE_200},
+    # Up to three clinics side by side (none named here: the page says how to tick them).
+    "clinic_compare": {"GET": EVERYONE_200},
     "clinic_detail": {"GET": EVERYONE_200},
     # The language switcher: sets the language cookie on POST, then goes back (here to "/").
     "set_language": {"GET": EVERYONE_302, "POST": EVERYONE_302},

@@ -43,6 +43,30 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "clinics/directory.html", context)
 
 
+PUBLIC_COMPARE_MAX = 3
+
+
+@login_not_required
+def clinic_compare(request: HttpRequest) -> HttpResponse:
+    """Two or three clinics of the directory side by side, as each published them: services,
+    prices in the clinic's own currency, waits, languages, verified credentials, and what the
+    service is paid."""
+    slugs = list(dict.fromkeys(request.GET.getlist("clinic")))
+    clinics = selectors.clinics_by_slug(slugs=slugs) if len(slugs) <= PUBLIC_COMPARE_MAX else []
+    today = timezone.localdate()
+    context = {
+        "clinics": clinics,
+        "too_many": len(slugs) > PUBLIC_COMPARE_MAX,
+        "most": PUBLIC_COMPARE_MAX,
+        "today": today,
+        "demo": selectors.demo_slugs(),
+        "rows": selectors.service_rows(
+            clinics, needed=frozenset(), currency="", rates=None, today=today
+        ),
+    }
+    return render(request, "clinics/public_compare.html", context)
+
+
 @login_not_required
 def clinic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One clinic: services, published prices, doctors, credentials, languages, disclosure."""
