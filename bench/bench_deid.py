@@ -1,6 +1,18 @@
-"""Benchmark ``oncoroute deid`` against a plain copy and against dicognito, in one run.
+"""Benchmark ``oncoroute deid`` against a plain copy, dicognito and dcmanon, in one run.
 
     .venv/bin/python bench/bench_deid.py [--slices 500] [--memory-files 2000]
+
+Whole processes first, as from the shell: ``cp -r``, dcmanon 0.3.1 (Rust, default
+settings, one file at a time in a 2-process pool, in its own virtual environment
+var/bench-venv-dcmanon) and ``oncoroute deid IN OUT`` (start-up included), taking
+turns run after run (``--process-runs``, default 7; the order rotates each round)
+with warm inputs and outputs deleted outside the timings. Medians count, and the
+ratios are oncoroute's median over the others'. Targets: no slower than dcmanon,
+at most 2× ``cp -r``. Every output is checked after the timings: identifying values
+left (``verify``), Patient Identity Removed, referenced UIDs kept and replaced
+consistently, private elements left.
+
+Then the in-process comparison:
 
 A synthetic CT study (512×512 slices) is generated under var/bench/deid/. The
 same study is then copied (shutil.copytree: the physical limit), de-identified
@@ -29,6 +41,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -41,6 +54,33 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench" / "deid"
 DICOGNITO_VENV = ROOT / "var" / "bench-venv-dicognito"
 DICOGNITO_VERSION = "0.19.0"
+DCMANON_VENV = ROOT / "var" / "bench-venv-dcmanon"
+DCMANON_VERSION = "0.3.1"
+# dcmanon as its documentation shows it, with defaults: one file per task, two processes.
+DCMANON_SCRIPT = """
+import sys
+from multiprocessing import Pool
+from pathlib import Path
+from dcmanon import Anonymizer
+
+SOURCE, TARGET = Path(sys.argv[1]), Path(sys.argv[2])
+_anonymizer = None
+
+
+def one(relative):
+    global _anonymizer
+    if _anonymizer is None:
+        _anonymizer = Anonymizer()
+    out = TARGET / relative
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(_anonymizer.anonymize(str(SOURCE / relative)))
+
+
+if __name__ == "__main__":
+    files = [str(p.relative_to(SOURCE)) for p in SOURCE.rglob("*.dcm")]
+    with Pool(2) as pool:
+        pool.map(one, files, chunksize=1)
+"""
 SECRET = b"benchmark-secret-not-for-production"
 SHIFT_DAYS = -137
 
@@ -50,6 +90,9 @@ def main() -> int:
     study = _study(WORK / f"study-{args.slices}x{args.size}", args.slices, args.size)
     megabytes = _size(study) / 1e6
     print(f"study: {args.slices} CT slices of {args.size}×{args.size}, {megabytes:.0f} MB")
+
+    if args.process_runs:
+        _whole_processes(study, args.process_runs)
 
     copy_out, oncoroute_out = WORK / "copy", WORK / "oncoroute"
     copy_seconds = _timed(lambda: shutil.copytree(study, copy_out), study, copy_out, args.repeats)
@@ -93,6 +136,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--memory-size", type=int, default=256)
     parser.add_argument("--skip-dicognito", action="store_true")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per tool; best counts")
+    parser.add_argument(
+        "--process-runs", type=int, default=7, help="whole-process runs per tool (0 skips them)"
+    )
     return parser.parse_args()
 
 
@@ -172,6 +218,103 @@ def _run_dicognito(study: Path, repeats: int) -> list[float]:
         source,
         output,
         repeats,
+    )
+
+
+def _dcmanon_python() -> Path:
+    python = DCMANON_VENV / "bin" / "python"
+    installed = (
+        subprocess.run(  # noqa: S603 - arguments built here, no shell
+            [str(python), "-m", "pip", "show", "dcmanon"], capture_output=True, text=True
+        )
+        if python.exists()
+        else None
+    )
+    if installed is None or f"Version: {DCMANON_VERSION}" not in installed.stdout:
+        print(f"installing dcmanon {DCMANON_VERSION} into {DCMANON_VENV} …")
+        subprocess.run([sys.executable, "-m", "venv", str(DCMANON_VENV)], check=True)  # noqa: S603 - arguments built here, no shell
+        subprocess.run(  # noqa: S603 - arguments built here, no shell
+            [str(python), "-m", "pip", "install", "-q", f"dcmanon=={DCMANON_VERSION}"],
+            check=True,
+        )
+    return python
+
+
+def _whole_processes(study: Path, runs: int) -> None:
+    """Each tool as a whole process from the shell, in turns; medians and ratios."""
+    secret_file = WORK / "secret"
+    secret_file.write_bytes(SECRET)
+    oncoroute = Path(sys.executable).with_name("oncoroute")
+    script = WORK / "dcmanon_run.py"
+    script.write_text(DCMANON_SCRIPT)
+    outputs = {name: WORK / f"process-{name}" for name in ("cp -r", "dcmanon", "oncoroute")}
+    commands = {
+        "cp -r": ["cp", "-r", str(study), str(outputs["cp -r"])],
+        "dcmanon": [str(_dcmanon_python()), str(script), str(study), str(outputs["dcmanon"])],
+        # As a person runs it: the secret from a file, everything else by default.
+        "oncoroute": [
+            str(oncoroute), "deid", str(study), str(outputs["oncoroute"]),
+            "--secret-file", str(secret_file),
+        ],
+    }  # fmt: skip
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    names = list(commands)
+    for round_number in range(runs):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            _fresh(outputs[name])
+            os.sync()
+            _warm(study)
+            started = time.perf_counter()
+            subprocess.run(commands[name], check=True, capture_output=True)  # noqa: S603 - arguments built here, no shell
+            seconds[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(runs_) for name, runs_ in seconds.items()}
+    print(f"whole processes, {runs} runs each in turns (medians, s):")
+    for name in names:
+        every = ", ".join(f"{run:.2f}" for run in seconds[name])
+        print(f"  {name:<10} {medians[name]:6.2f}   {every}")
+    paired_cp = statistics.median(
+        o / c for o, c in zip(seconds["oncoroute"], seconds["cp -r"], strict=True)
+    )
+    paired_dcmanon = statistics.median(
+        o / d for o, d in zip(seconds["oncoroute"], seconds["dcmanon"], strict=True)
+    )
+    print(
+        f"  oncoroute / cp -r: {medians['oncoroute'] / medians['cp -r']:.2f}× of medians, "
+        f"{paired_cp:.2f}× median of pairs (target ≤ 2×)"
+    )
+    print(
+        f"  oncoroute / dcmanon: {medians['oncoroute'] / medians['dcmanon']:.2f}× of medians, "
+        f"{paired_dcmanon:.2f}× median of pairs (target ≤ 1×)"
+    )
+    print()
+    print("checks of each output:")
+    for name in names:
+        print(f"  {name:<10} {_checks(study, outputs[name])}")
+    print()
+
+
+def _checks(study: Path, output: Path) -> str:
+    """What a receiver would check: values left, the marking, references, private elements."""
+    import pydicom
+
+    survivors = _survivors(study, output)
+    files = sorted(p for p in output.rglob("*.dcm"))
+    marked = referenced = private = 0
+    uids_in: set[str] = set()
+    for path in files:
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        marked += str(ds.get("PatientIdentityRemoved", "")).upper() == "YES"
+        references = ds.get("ReferencedImageSequence") or ds.get("ReferencedStudySequence")
+        referenced += bool(references) and any(
+            "ReferencedSOPInstanceUID" in item for item in references
+        )
+        private += any(element.tag.is_private for element in ds)
+        uids_in.add(str(ds.get("StudyInstanceUID", "")))
+    return (
+        f"{len(files)} files; identifying values left: {survivors}; Patient Identity Removed: "
+        f"{marked}/{len(files)}; referenced UIDs kept: {referenced}/{len(files)}; with private "
+        f"elements: {private}/{len(files)}; distinct Study Instance UIDs: {len(uids_in)}"
     )
 
 

@@ -164,3 +164,24 @@ def test_problem_files_are_named_by_source_ref_unless_paths_are_asked_for(
     printed = capsys.readouterr().out
     assert "error: KOWALSKA notes.txt" in printed
     assert "held back: series1/slice0000.dcm" in printed
+
+
+def test_the_command_imports_nothing_the_header_rewrite_does_not_need(
+    study_dir: tuple[Path, SyntheticStudy], tmp_path: Path
+) -> None:
+    """Start-up is part of a shell command's time: pydicom's optional helpers stay out."""
+    secret = tmp_path / "secret"
+    secret.write_text("s")
+    code = (
+        "import sys\n"
+        "from oncoroute.cli import main\n"
+        f"assert main(['deid', {str(study_dir[0])!r}, {str(tmp_path / 'out')!r}, "
+        f"'--secret-file', {str(secret)!r}]) == 0\n"
+        "print(sorted(m for m in ('numpy', 'PIL', 'requests', 'tqdm', 'pylibjpeg') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert len(list((tmp_path / "out").glob("*.dcm"))) == 12

@@ -11,20 +11,26 @@ import argparse
 import os
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
-from tqdm import tqdm
-
-from oncoroute.deid import keyed
-from oncoroute.deid.files import FileOutcome, read_dataset
-from oncoroute.deid.study import DeidSummary, deidentify_study
-from oncoroute.deid.verify import VerifyResult, verify
+if TYPE_CHECKING:
+    from oncoroute.deid.files import FileOutcome
+    from oncoroute.deid.study import DeidSummary, Progress
+    from oncoroute.deid.verify import VerifyResult
 
 SECRET_ENV: Final = "ONCOROUTE_DEID_SECRET"  # noqa: S105 - the variable's name, not a secret
 VAR_DIR_ENV: Final = "ONCOROUTE_VAR_DIR"
 SECRET_FILE_NAME: Final = "deid_secret"  # noqa: S105 - a file name, not a secret
 _MAX_LISTED: Final = 20
+# Optional helpers that pydicom imports with itself (pixel decoding, images, downloading test
+# files, progress bars); rewriting headers and copying pixels by offset needs none of them.
+_OPTIONAL_FOR_PYDICOM: Final = (
+    "numpy", "PIL", "requests", "tqdm", "pylibjpeg", "openjpeg", "libjpeg", "rle", "jpeg_ls",
+    "gdcm",
+)  # fmt: skip
 
 
 class ConfigError(Exception):
@@ -36,6 +42,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["deid"]:
         argv = argv[1:]
     args = _parser().parse_args(argv)
+    _import_core()
     try:
         if args.verify:
             return _verify(args.in_dir, args.out_dir, sys.stdout)
@@ -43,6 +50,24 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"oncoroute deid: error: {exc}", file=sys.stderr)
         return 2
+
+
+def _import_core() -> None:
+    """Import the core with pydicom but without its optional helpers, when this process is the
+    command itself: they are most of pydicom's start-up time, and a shell command is judged
+    start-up included. pydicom treats each as not installed; where pydicom was imported
+    already (tests, the app), nothing changes."""
+    if "pydicom" in sys.modules:
+        return
+    hidden = [name for name in _OPTIONAL_FOR_PYDICOM if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import oncoroute.deid.study  # noqa: F401
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -139,6 +164,9 @@ def _create_once(path: Path, value: str) -> bool:
 
 
 def _deidentify(args: argparse.Namespace, out: TextIO) -> int:
+    from oncoroute.deid import keyed
+    from oncoroute.deid.study import deidentify_study
+
     secret, source = _read_secret(args.secret_file)
     print(f"oncoroute deid: UID secret from {source}", file=sys.stderr)
     if not args.in_dir.is_dir():
@@ -148,12 +176,7 @@ def _deidentify(args: argparse.Namespace, out: TextIO) -> int:
     shift = args.date_shift_days
     if shift is None:
         shift = keyed.derive_date_shift(secret, _first_patient_id(args.in_dir))
-    with tqdm(total=0, unit="file", desc="de-identifying", file=sys.stderr) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with _progress_bar() as progress:
         summary = deidentify_study(
             args.in_dir,
             args.out_dir,
@@ -167,7 +190,29 @@ def _deidentify(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if nothing_done else 0
 
 
+@contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    # tqdm's monitor is a thread, and a process running threads starts its pool from a
+    # forkserver, which imports the whole core again before the first file: much slower.
+    tqdm.monitor_interval = 0
+    with tqdm(total=0, unit="file", desc="de-identifying", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
+
+
 def _first_patient_id(in_dir: Path) -> str:
+    from oncoroute.deid.files import read_dataset
+
     for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
         try:
             with path.open("rb") as fp:
@@ -209,6 +254,8 @@ def _verify(in_dir: Path, out_dir: Path, out: TextIO) -> int:
     for directory in (in_dir, out_dir):
         if not directory.is_dir():
             raise ConfigError(f"{directory} is not a directory")
+    from oncoroute.deid.verify import verify
+
     result = verify(in_dir, out_dir)
     _print_verify(result, out)
     return 0 if result.ok else 1

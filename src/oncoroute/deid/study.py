@@ -16,7 +16,6 @@ from typing import Any, Final
 
 import pydicom
 import pydicom.config
-from pydicom.fileset import FileSet
 
 from oncoroute.deid import direct, keyed
 from oncoroute.deid.dataset import DeidOptions
@@ -250,6 +249,8 @@ def rebuild_dicomdir(out_dir: Path, written: list[FileOutcome]) -> None:
     lays files out as PTxxxxxx/STxxxxxx/SExxxxxx/IMxxxxxx. An instance that
     lacks what a directory record requires stays outside, with a note.
     """
+    from pydicom.fileset import FileSet  # only when a DICOMDIR is asked for
+
     fileset = FileSet()
     by_uid: dict[str, FileOutcome] = {}
     for outcome in written:
