@@ -5,6 +5,12 @@ half-indexed study and starts again."""
 from __future__ import annotations
 
 import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +32,7 @@ from tests.records.helpers import upload_bytes
 pytestmark = pytest.mark.django_db
 
 FILES = 2000
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def disc(tmp_path: Path, files: int = FILES) -> bytes:
@@ -151,3 +158,105 @@ def test_a_run_taken_over_publishes_nothing(received: Upload) -> None:
     Upload.objects.filter(pk=received.pk).update(state=Upload.State.CANCELLED)
     assert upload_index.call(upload_id=str(received.pk)) == "not waiting"
     assert not Study.objects.exists()
+
+
+# A real kill: the worker is another process, SIGKILLed part-way ---------------------------------
+
+SETUP = """
+import sys
+from pathlib import Path
+from tests.factories import submitted_case
+from tests.records.helpers import upload_bytes
+from tests.records.test_background_index import disc
+case = submitted_case(email="kill@test.example", full_name="Kill Test")
+upload = upload_bytes(
+    case=case, actor=case.patient, data=disc(Path(sys.argv[1])), filename="cd.zip", index=False
+)
+print(upload.pk)
+"""
+INDEX = """
+import sys
+from oncoroute.records.services import upload_index
+print(upload_index(upload_id=sys.argv[1]))
+"""
+# Queued again (a task row no worker here picks up), then run in this process as a worker would.
+RESUME = """
+import sys
+from datetime import timedelta
+from oncoroute.records.models import Instance, Upload
+from oncoroute.records.services import upload_index, uploads_resume_stalled
+print(uploads_resume_stalled(older_than=timedelta(0)), upload_index(upload_id=sys.argv[1]))
+upload = Upload.objects.get(pk=sys.argv[1])
+print(upload.state, Instance.objects.count())
+"""
+
+
+def _django_process(var_dir: Path, code: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "ONCOROUTE_VAR_DIR": str(var_dir), "DJANGO_ALLOW_ASYNC_UNSAFE": "1"}
+    env.pop("DATABASE_URL", None)
+    program = "import django; django.setup()\n" + code
+    return subprocess.Popen(  # noqa: S603 - our interpreter, our code
+        [sys.executable, "-c", program, *args],
+        env={**env, "DJANGO_SETTINGS_MODULE": "oncoroute.config.settings"},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _finished(process: subprocess.Popen[str]) -> str:
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err[-2000:]
+    return out.strip().splitlines()[-1]
+
+
+def _rows(database: Path, sql: str, *parameters: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(sql, parameters).fetchall()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_part_way_leaves_no_half_indexed_study_and_the_disc_resumes(
+    tmp_path: Path,
+) -> None:
+    var = tmp_path / "var"
+    migrate = subprocess.run(
+        [sys.executable, "-m", "oncoroute.cli", "migrate", "-v", "0"],
+        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+             "ONCOROUTE_VAR_DIR": str(var)},
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert migrate.returncode == 0, migrate.stderr[-2000:]
+    upload_id = _finished(_django_process(var, SETUP, str(tmp_path / "disc")))
+    database = var / "oncoroute.sqlite3"
+    key = upload_id.replace("-", "")
+
+    worker = _django_process(var, INDEX, upload_id)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        done = _rows(database, "select index_done from records_upload where id = ?", key)
+        if done and done[0][0] > FILES // 2:  # a quarter of the way: unpacking
+            break
+        assert worker.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=60)
+
+    assert _rows(database, "select state from records_upload where id = ?", key) == [
+        ("processing",)
+    ]
+    assert any((var / "media" / "partial").glob("*.unpacked/*"))  # what the kill left
+    for count in (
+        "select count(*) from records_study",
+        "select count(*) from records_series",
+        "select count(*) from records_instance",
+    ):
+        assert _rows(database, count) == [(0,)], count
+
+    state, instances = _finished(_django_process(var, RESUME, upload_id)).split()
+    assert (state, int(instances)) == ("done", FILES)
+    assert _rows(database, "select count(*) from records_study") == [(1,)]
+    imports = list((var / "media").rglob(f"imports/{key}/*"))
+    assert len(imports) == FILES  # each image stored once: nothing the killed run left
+    assert not any((var / "media" / "partial").glob("*.unpacked"))
