@@ -150,7 +150,8 @@ def assert_nothing_cut_off(page: Page, name: str) -> None:
                 && el.scrollWidth > el.clientWidth + 1
                 && el.clientWidth > 1 && !el.closest('.honeypot, .skip, .sr-only');
         }).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.')
-            + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
+            + ' ' + el.scrollWidth + '>' + el.clientWidth
+            + ' in ' + (el.closest('section')?.getAttribute('aria-labelledby') || '?'))"""
     )
     assert not clipped, f"{name}: cut off sideways: {clipped}"
 
