@@ -122,7 +122,11 @@ def main() -> None:
     from django.urls import reverse
 
     from oncoroute.clinics.models import Clinic
+    from oncoroute.clinics.services import exchange_rates_set
 
+    exchange_rates_set(
+        base="EUR", as_of=date.today(), rates={"RUB": Decimal(100)}, source="bench rates"
+    )
     clinic = Clinic.objects.create(
         slug="bench-clinic", name="Bench Clinic", country="TR", city="Istanbul",
         time_zone="Europe/Istanbul", languages=["en"], commercial_relationship="Bench figures.",

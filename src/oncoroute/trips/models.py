@@ -149,6 +149,14 @@ class ChecklistItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} of {self.trip}"
 
+    @property
+    def label(self) -> str:
+        """What the item asks, in the reader's language (`trips.checklists.CHECKLIST`)."""
+        from oncoroute.trips.checklists import CHECKLIST
+
+        entry = CHECKLIST.get(self.code)
+        return str(entry.label) if entry else self.code
+
     def data_key_resolve(self) -> DataKey:
         return self.trip.plan.case.data_key_resolve()
 

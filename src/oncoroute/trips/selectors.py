@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case
@@ -108,6 +110,7 @@ class Day:
     on: date
     kinds: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    title: str = ""
 
     @property
     def kind(self) -> str:
@@ -170,6 +173,7 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
         span = (window.first_flight - window.session).days
         no_fly.update(window.session + timedelta(days=n) for n in range(span))
     placed, travel = plan_sessions(plan), travel_status(plan)
+    words = {"hospital": gettext("Night in hospital"), "no_fly": gettext("Not yet safe to fly")}
     drawn = []
     for trip in plan.trips.all():
         days = []
@@ -184,6 +188,13 @@ def trip_days(plan: TripPlan) -> list[TripDays]:
                 day.kinds.append("hospital")
             if day.on in no_fly:
                 day.kinds.append("no_fly")
+            day.title = " · ".join(
+                [
+                    date_format(day.on, "j E"),
+                    *day.labels,
+                    *(words[k] for k in day.kinds if k in words),
+                ]
+            )
             days.append(day)
         binding = max(
             (w for w in windows if trip.outbound < w.session <= trip.home),

@@ -286,7 +286,7 @@ def trip_confirm(*, trip: Trip, actor: User) -> Trip:
     if open_items.exists():
         raise TripRefused(
             _("The trip cannot be confirmed while required checklist items are open: %(items)s.")
-            % {"items": ", ".join(str(label_of(item.code)) for item in open_items)}
+            % {"items": ", ".join(item.label for item in open_items)}
         )
     trip.status, trip.confirmed_at = Trip.Status.CONFIRMED, timezone.now()
     trip.save(update_fields=["status", "confirmed_at"])
@@ -302,10 +302,3 @@ def checklist_item_toggle(*, item: ChecklistItem, actor: User) -> ChecklistItem:
         item.done_at, item.done_by = None, None
     item.save(update_fields=["done_at", "done_by"])
     return item
-
-
-def label_of(code: str) -> str:
-    from oncoroute.trips.checklists import CHECKLIST
-
-    entry = CHECKLIST.get(code)
-    return str(entry.label) if entry else code

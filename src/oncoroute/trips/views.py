@@ -19,7 +19,6 @@ from oncoroute.accounts.models import User
 from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.models import Case
 from oncoroute.trips import selectors, services
-from oncoroute.trips.checklists import CHECKLIST
 from oncoroute.trips.fitness import service_words
 from oncoroute.trips.forms import BookingForm, JourneyForm, MoveForm
 from oncoroute.trips.models import Trip, TripPlan
@@ -40,7 +39,6 @@ def _page_context(case: Case, plan: TripPlan | None) -> dict[str, Any]:
         "blocked": plan.result.get("blocked"),
         "trip_days": selectors.trip_days(plan),
         "costs": selectors.plan_costs(plan),
-        "checklist_labels": {code: entry.label for code, entry in CHECKLIST.items()},
         "clinic": plan.quote.referral.clinic,
     }
 
