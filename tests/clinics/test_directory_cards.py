@@ -42,3 +42,17 @@ def test_the_ranking_policy_reflows(client: Client, directory: dict[str, Clinic]
     policy = policy[: policy.index("</section>")]
     assert "<li>1. It offers every required service." in policy
     assert not re.search(r"\n {2,}\w", policy), "hard-wrapped lines left in the policy"
+
+
+def test_every_service_has_a_name_in_the_readers_language(
+    client: Client, directory: dict[str, Clinic]
+) -> None:
+    from oncoroute.clinics.labels import SERVICE_LABELS
+    from oncoroute.matching import SERVICES
+
+    assert set(SERVICE_LABELS) == set(SERVICES)
+    html = client.get("/clinics/", headers={"accept-language": "ru"}).content.decode()
+    assert "Стереотаксическая радиохирургия / SBRT" in html
+    assert "Stereotactic radiosurgery / SBRT" not in html
+    page = client.get("/clinics/alpha/", headers={"accept-language": "ru"}).content.decode()
+    assert "Вертебропластика" in page

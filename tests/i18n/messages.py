@@ -80,6 +80,7 @@ PATIENT_MODULES: tuple[str, ...] = (
     "records/views.py",
     "records/models.py",
     "clinics/forms.py",
+    "clinics/labels.py",
     "referrals/patient_views.py",
     "referrals/acceptance.py",
     "referrals/home_doctor_views.py",

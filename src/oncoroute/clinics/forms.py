@@ -10,11 +10,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from oncoroute.clinics.labels import SERVICE_GROUP_LABELS, SERVICE_LABELS
 from oncoroute.clinics.selectors import MatchRequest
 from oncoroute.matching import SERVICE_GROUPS, SERVICES, THERAPY_TO_SERVICES
 
+# Grouped, each service and group named in the reader's language (clinics.labels).
 SERVICE_CHOICES = [
-    (group, [(service, SERVICES[service]) for service in services])
+    (
+        SERVICE_GROUP_LABELS.get(group, group),
+        [(service, SERVICE_LABELS.get(service, SERVICES[service])) for service in services],
+    )
     for group, services in SERVICE_GROUPS
 ]
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext
 
 from oncoroute import matching
 from oncoroute.cases.models import Case
+from oncoroute.clinics.labels import service_label_text
 from oncoroute.clinics.models import (
     Accreditation,
     Clinic,
@@ -393,7 +394,7 @@ def service_rows(
             expired = bool(offering and offering.price_published and shown is None)
             cells.append(ServiceCell(offering, shown, expired))
         others = [s for entry in any_of if service in entry for s in sorted(entry - {service})]
-        label = matching.SERVICES[service]
+        label = service_label_text(service)
         rows.append(ServiceRow(service, label, service in needed, cells, tuple(others)))
     return rows
 

@@ -14,8 +14,8 @@ from django.utils.translation import get_language_info
 from django_countries import countries
 
 from oncoroute.cases.models import Case
+from oncoroute.clinics.labels import service_label_text
 from oncoroute.clinics.selectors import case_shortlists
-from oncoroute.matching import service_label
 from oncoroute.web.templatetags.oncoroute import money
 
 register = template.Library()
@@ -42,7 +42,7 @@ def language_names(codes: list[str]) -> str:
 
 @register.filter
 def service_name(service: str) -> str:
-    return service_label(service)
+    return service_label_text(service)
 
 
 @register.filter
