@@ -30,8 +30,8 @@ from oncoroute.referrals.answers import AnswerIn
 from oncoroute.referrals.models import Consultation, Opinion, Referral
 from oncoroute.referrals.services import answer_submit
 from oncoroute.triage.services import case_triage_record
-from oncoroute.trips.checklists import checklist_ensure
 from oncoroute.trips.models import Trip, TripPlan
+from oncoroute.trips.services import checklist_ensure
 from tests.factories import person
 from tests.referrals.conftest import answer, send
 

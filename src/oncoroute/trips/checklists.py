@@ -1,18 +1,25 @@
-"""What has to be done before each trip, who does it, and which items hold the trip back."""
+"""What has to be done before each trip, who does it, and which items hold the trip back: the
+table only (`trips.services.checklist_ensure` gives a trip its items)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from oncoroute.trips.models import ChecklistItem, Trip
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-_Owner = ChecklistItem.Owner
+
+class Owner(models.TextChoices):
+    """Who sees to a checklist item (`ChecklistItem.Owner`)."""
+
+    FAMILY = "family", _("The family")
+    COORDINATOR = "coordinator", _("The coordinator")
+    CLINIC = "clinic", _("The clinic")
+    HOME_DOCTOR = "home_doctor", _("The doctor at home")
 
 
 @dataclass(frozen=True)
@@ -25,48 +32,34 @@ class Entry:
 
 
 CHECKLIST: dict[str, Entry] = {
-    "passport_visa": Entry(_("Passport valid for the trip, and a visa if needed"), _Owner.FAMILY),
+    "passport_visa": Entry(_("Passport valid for the trip, and a visa if needed"), Owner.FAMILY),
     "invitation_letter": Entry(
-        _("The clinic's invitation letter (for the visa and the border)"), _Owner.CLINIC
+        _("The clinic's invitation letter (for the visa and the border)"), Owner.CLINIC
     ),
-    "insurance": Entry(_("Travel insurance that covers the journey"), _Owner.FAMILY),
+    "insurance": Entry(_("Travel insurance that covers the journey"), Owner.FAMILY),
     "records": Entry(
-        _("Medical records and imaging discs to carry, in the hand luggage"), _Owner.FAMILY
+        _("Medical records and imaging discs to carry, in the hand luggage"), Owner.FAMILY
     ),
     "medicines": Entry(
-        _("Medicines for the whole trip, with the doctor's letter to carry them"), _Owner.FAMILY
+        _("Medicines for the whole trip, with the doctor's letter to carry them"), Owner.FAMILY
     ),
-    "companion": Entry(_("A companion travelling with the patient"), _Owner.FAMILY, False),
+    "companion": Entry(_("A companion travelling with the patient"), Owner.FAMILY, False),
     "airport_assistance": Entry(
         _("Airport assistance (wheelchair, help boarding) booked with the airline"),
-        _Owner.COORDINATOR,
+        Owner.COORDINATOR,
         False,
     ),
     "clinic_instructions": Entry(
-        _("The clinic's instructions before arrival, read and followed"), _Owner.FAMILY
+        _("The clinic's instructions before arrival, read and followed"), Owner.FAMILY
     ),
     "fitness_clearance": Entry(
         _("Fitness to fly: the treating specialist's clearance"),
-        _Owner.HOME_DOCTOR,
+        Owner.HOME_DOCTOR,
         clearance_only=True,
     ),
     "medif": Entry(
         _("The airline's medical form (MEDIF), signed and sent to the airline"),
-        _Owner.HOME_DOCTOR,
+        Owner.HOME_DOCTOR,
         clearance_only=True,
     ),
 }
-
-
-def checklist_ensure(*, trip: Trip, needs_clearance: bool) -> None:
-    """Give the trip every item that applies to it, keeping what was already ticked."""
-    have = set(trip.checklist.values_list("code", flat=True))
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(trip=trip, code=code, owner=entry.owner, required=entry.required)
-        for code, entry in CHECKLIST.items()
-        if code not in have and (needs_clearance or not entry.clearance_only)
-    )
-    if not needs_clearance:
-        trip.checklist.filter(
-            code__in=[c for c, e in CHECKLIST.items() if e.clearance_only], done_at__isnull=True
-        ).delete()

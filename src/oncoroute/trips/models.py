@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoroute.cases.models import Case
 from oncoroute.privacy.fields import EncryptedJSONField, EncryptedTextField
+from oncoroute.trips.checklists import CHECKLIST, Owner
 
 if TYPE_CHECKING:
     from oncoroute.privacy.models import DataKey
@@ -124,11 +125,7 @@ class Booking(models.Model):
 class ChecklistItem(models.Model):
     """One thing to do before a trip: who does it, whether it is required, whether it is done."""
 
-    class Owner(models.TextChoices):
-        FAMILY = "family", _("The family")
-        COORDINATOR = "coordinator", _("The coordinator")
-        CLINIC = "clinic", _("The clinic")
-        HOME_DOCTOR = "home_doctor", _("The doctor at home")
+    Owner = Owner
 
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="checklist")
     code = models.CharField(max_length=40)
@@ -152,8 +149,6 @@ class ChecklistItem(models.Model):
     @property
     def label(self) -> str:
         """What the item asks, in the reader's language (`trips.checklists.CHECKLIST`)."""
-        from oncoroute.trips.checklists import CHECKLIST
-
         entry = CHECKLIST.get(self.code)
         return str(entry.label) if entry else self.code
 

@@ -22,7 +22,7 @@ from oncoroute.referrals.models import Quote
 from oncoroute.referrals.selectors import plan_items_data
 from oncoroute.triage.report import StoredTriage
 from oncoroute.triage.selectors import latest_triage
-from oncoroute.trips.checklists import checklist_ensure
+from oncoroute.trips.checklists import CHECKLIST
 from oncoroute.trips.models import Booking, ChecklistItem, Trip, TripPlan
 
 # How far ahead the clinic's closed days are read: the longest plan the directory can describe.
@@ -302,3 +302,17 @@ def checklist_item_toggle(*, item: ChecklistItem, actor: User) -> ChecklistItem:
         item.done_at, item.done_by = None, None
     item.save(update_fields=["done_at", "done_by"])
     return item
+
+
+def checklist_ensure(*, trip: Trip, needs_clearance: bool) -> None:
+    """Give the trip every item that applies to it, keeping what was already ticked."""
+    have = set(trip.checklist.values_list("code", flat=True))
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(trip=trip, code=code, owner=entry.owner, required=entry.required)
+        for code, entry in CHECKLIST.items()
+        if code not in have and (needs_clearance or not entry.clearance_only)
+    )
+    if not needs_clearance:
+        trip.checklist.filter(
+            code__in=[c for c, e in CHECKLIST.items() if e.clearance_only], done_at__isnull=True
+        ).delete()
