@@ -8,8 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django_countries import countries
 
@@ -77,12 +75,13 @@ _ITEM = re.compile(r"^  (?! )")
 _CONTINUED = re.compile(r"^ {4,}")
 
 
-@register.filter
-def policy_html(text: str) -> str:
+@register.inclusion_tag("clinics/_policy.html")
+def policy_text(text: str) -> dict[str, Any]:
     """The ranking policy, written hard-wrapped for the terminal and the docstring, as
     paragraphs and lists that reflow on any screen: a line indented two spaces starts a list
-    item, a deeper one continues it, any other line continues its paragraph."""
-    html: list[str] = []
+    item, a deeper one continues it, any other line continues its paragraph. Each block is a
+    paragraph (a string) or a list (its items)."""
+    blocks: list[str | list[str]] = []
     for block in text.strip().split("\n\n"):
         parts: list[tuple[str, list[str]]] = []  # ("p" or "li", its lines)
         for line in block.splitlines():
@@ -94,14 +93,12 @@ def policy_html(text: str) -> str:
                 parts[-1][1].append(line.strip())
             else:
                 parts.append(("p", [line.strip()]))
-        in_list = False
         for kind, lines in parts:
-            if kind == "li" and not in_list:
-                html.append("<ul>")
-            elif kind == "p" and in_list:
-                html.append("</ul>")
-            in_list = kind == "li"
-            html.append(f"<{kind}>{escape(' '.join(lines))}</{kind}>")
-        if in_list:
-            html.append("</ul>")
-    return mark_safe("".join(html))  # noqa: S308 - every piece of text above is escaped
+            joined = " ".join(lines)
+            if kind == "p":
+                blocks.append(joined)
+            elif blocks and isinstance(blocks[-1], list):
+                blocks[-1].append(joined)
+            else:
+                blocks.append([joined])
+    return {"blocks": [(isinstance(b, list), b) for b in blocks]}
