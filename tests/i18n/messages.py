@@ -26,6 +26,8 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "accounts/templates/accounts/*.html",
     "web/templates/40*.html",
     "web/templates/500.html",
+    "web/templates/503.html",
+    "web/templates/web/_failing_page.html",
     "web/templates/web/_error_page.html",
     "web/templates/web/_footer.html",
     "cases/templates/cases/landing.html",
