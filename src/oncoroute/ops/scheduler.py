@@ -140,7 +140,8 @@ class Scheduler:
 
     def tick(self) -> list[str]:
         """Take the lease and run what is due; returns the names of the jobs run."""
-        close_old_connections()
+        if not transaction.get_connection().in_atomic_block:  # a caller's transaction stays open
+            close_old_connections()
         if not lease_take(self.holder):
             self.holding.clear()
             return []

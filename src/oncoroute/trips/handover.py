@@ -97,7 +97,7 @@ def handover_send(*, plan: TripPlan, actor: User) -> Handover:
     is missing, or the link cannot be sent (no doctor named, no email address, the health-data
     consent withdrawn); nothing changes then."""
     handover = (
-        Handover.objects.select_for_update()
+        Handover.objects.select_for_update(of=("self",))
         .select_related("plan__case", "discharge_summary")
         .filter(plan=plan)
         .first()
