@@ -89,7 +89,9 @@ def seek_after(fp: IO[bytes], sealer: Sealer, offset: int) -> None:
 def append(fp: IO[bytes], sealer: Sealer, offset: int, block: bytes) -> None:
     """Seal ``block``, which starts at ``offset`` of the upload, and write it where ``fp`` is."""
     sealed = crypto.seal(sealer.key, block, sealer.aad(offset, len(block)))
-    fp.write(_LENGTH.pack(len(block)) + sealed)
+    record = memoryview(_LENGTH.pack(len(block)) + sealed)
+    while record:  # an unbuffered file may take part of it; a full disk then raises
+        record = record[fp.write(record) :]
 
 
 class PartialReader(io.RawIOBase):

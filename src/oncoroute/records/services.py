@@ -59,6 +59,19 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+class StorageUnavailable(Exception):
+    """The disk or the bucket refused a write (full, or unreachable). Nothing of the step is
+    kept but what had arrived before it: the upload stays open, to be sent or finished again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "We cannot store files at the moment. Nothing you sent is lost: "
+                "please try again in a few minutes."
+            )
+        )
+
+
 class UploadConflict(Exception):
     """A chunk that does not start where the upload stands, or an upload no longer open."""
 
@@ -97,14 +110,20 @@ def upload_start(*, case: Case, actor: User, filename: str, size: int, sha256: s
     if sha256 and (len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256)):
         raise RecordRefused("The checksum must be 64 hexadecimal characters (SHA-256).")
     uploads_cleanup_stale()
-    with transaction.atomic():
-        # One account's uploads start one after the other, so that two cannot both pass the caps.
-        User.objects.select_for_update().get(pk=actor.pk)
-        _check_unfinished_uploads(actor, size)
-        upload = Upload.objects.create(
-            case=case, uploaded_by=actor, filename=filename, size=size, sha256_expected=sha256
-        )
-        partial.create(partial_path(upload), _sealer(upload))
+    if shutil.disk_usage(work_dir()).free < size:
+        raise StorageUnavailable
+    try:
+        with transaction.atomic():
+            # One account's uploads start one after the other, so that two cannot both pass
+            # the caps.
+            User.objects.select_for_update().get(pk=actor.pk)
+            _check_unfinished_uploads(actor, size)
+            upload = Upload.objects.create(
+                case=case, uploaded_by=actor, filename=filename, size=size, sha256_expected=sha256
+            )
+            partial.create(partial_path(upload), _sealer(upload))
+    except OSError as error:
+        raise StorageUnavailable from error
     return upload
 
 
@@ -154,7 +173,8 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
     sealer = _sealer(upload)
     path = partial_path(upload)
     try:
-        fp = path.open("r+b")
+        # Unbuffered: after a failed write no buffered bytes wait to land past the truncation.
+        fp = path.open("r+b", buffering=0)
     except FileNotFoundError:
         raise UploadConflict("This upload is no longer open.", received=upload.received) from None
     with fp:
@@ -177,9 +197,11 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
                     break
                 partial.append(fp, sealer, start + written, block)
                 written, end = written + len(block), fp.tell()
+        except OSError as error:
+            # A full disk: the last block may be half-written; what came before it is whole.
+            raise StorageUnavailable from error
         finally:
             fp.truncate(end)
-            fp.flush()
             moved = Upload.objects.filter(
                 pk=upload.pk, state=Upload.State.RECEIVING, received=start
             ).update(received=start + written, updated_at=timezone.now())
@@ -247,6 +269,10 @@ def upload_complete(*, upload: Upload) -> Upload:
     except UploadConflict:
         delete_stored(stored)
         raise
+    except OSError as error:
+        # The disk or the bucket is full or away: the file received stays, to finish later.
+        delete_stored(stored)
+        raise StorageUnavailable from error
     except RecordRefused as refusal:
         delete_stored(stored)
         _fail(upload, str(refusal))

@@ -6,12 +6,15 @@ written and decrypts it as it is read; stored names start ``records/<case id>/``
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+
+logger = logging.getLogger(__name__)
 
 
 def work_dir() -> Path:
@@ -46,6 +49,13 @@ def store_bytes(data: bytes, name: str) -> str:
 
 
 def delete_stored(names: list[str]) -> None:
+    """Delete what a failed step stored. While the storage is away the files stay, named in
+    the log: sealed, and with no row pointing to them, nobody can reach them."""
     for name in names:
-        if name:
+        if not name:
+            continue
+        try:
             default_storage.delete(name)
+        except OSError as error:
+            # Stored names are random and hold no health data.
+            logger.warning("could not delete %s (%s)", name, type(error).__name__)

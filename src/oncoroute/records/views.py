@@ -19,6 +19,7 @@ from oncoroute.accounts.decorators import coordinator_required, role_required
 from oncoroute.accounts.models import User
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Case
+from oncoroute.config.unavailable import RETRY_AFTER_SECONDS
 from oncoroute.records import selectors, services
 from oncoroute.records.content import RecordRefused, human_size
 from oncoroute.records.models import Series, Study, Upload
@@ -102,6 +103,14 @@ def _refused(error: Exception, status: int = 422, **extra: Any) -> JsonResponse:
     return JsonResponse({"error": str(error), **extra}, status=status)
 
 
+def _unavailable(error: services.StorageUnavailable, upload: Upload | None = None) -> JsonResponse:
+    """503: the storage is full or away; the upload, if any, stays open to be tried again."""
+    extra = {"received": upload.received} if upload is not None else {}
+    response = _refused(error, 503, **extra)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @require_POST
 @records_access
 def upload_start(request: HttpRequest, reference: str) -> JsonResponse:
@@ -118,6 +127,8 @@ def upload_start(request: HttpRequest, reference: str) -> JsonResponse:
             size=size,
             sha256=request.POST.get("sha256", ""),
         )
+    except services.StorageUnavailable as error:
+        return _unavailable(error)
     except RecordRefused as error:
         return _refused(error)
     return JsonResponse(_upload_json(upload), status=201)
@@ -154,6 +165,9 @@ def upload_chunk(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
         return _refused(RecordRefused("The chunk's length differs from its range."), 400)
     try:
         upload = services.upload_chunk(upload=upload, start=start, stream=request, length=length)
+    except services.StorageUnavailable as error:
+        upload.refresh_from_db()
+        return _unavailable(error, upload)
     except services.UploadConflict as conflict:
         return _refused(conflict, 409, received=conflict.received)
     except RecordRefused as error:
@@ -167,6 +181,9 @@ def upload_complete(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
     upload = selectors.upload_for_user(user=_user(request), upload_id=upload_id)
     try:
         upload = services.upload_complete(upload=upload)
+    except services.StorageUnavailable as error:
+        upload.refresh_from_db()
+        return _unavailable(error, upload)
     except services.UploadConflict as conflict:
         return _refused(conflict, 409, received=conflict.received)
     except RecordRefused as error:

@@ -168,6 +168,9 @@
         failures = 0;
       } else if (answer.httpStatus === 422) {
         return this.finish(row, answer.error, "failed");
+      } else if (answer.httpStatus === 503 && answer.error) {
+        // Our storage is full or away: what arrived is kept, the same file resumes later.
+        return this.finish(row, answer.error, "failed");
       } else if (!row.cancelled) {
         failures += 1;
         if (failures > RETRIES) {
@@ -183,7 +186,7 @@
     row.status.textContent = t("checking", "Checking the file…");
     row.cancel.disabled = true;
     var done = await this.request("POST", upload.urls.complete);
-    window.localStorage.removeItem(key);
+    if (done.httpStatus !== 503) { window.localStorage.removeItem(key); }
     if (done.httpStatus !== 200) {
       return this.finish(row, done.error || t("not_stored", "The file could not be stored."), "failed");
     }
