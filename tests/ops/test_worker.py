@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,3 +60,24 @@ def test_on_redis_an_rq_worker_runs_beside_a_database_one(settings: Any) -> None
     rq, db = worker_commands("host-1")
     assert "rqworker" in rq and "django_tasks_rq.backend.Job" in rq
     assert "db_worker" in db and "database" in db
+    # A restart right after a kill -9 must not meet the dead worker's name.
+    assert rq[rq.index("--name") + 1] == f"host-1.{os.getpid()}"
+
+
+def test_a_worker_process_that_ends_is_started_again_until_the_worker_is_stopped(
+    tmp_path: Path,
+) -> None:
+    runs = tmp_path / "runs"
+    # A process that ends at once, as an RQ worker does when Redis goes away.
+    command = [sys.executable, "-c", f"open({str(runs)!r}, 'a').write('x')"]
+    script = (
+        "import sys\nfrom oncoroute.ops import worker\nworker.RESTART_SECONDS = 0.2\n"
+        f"sys.exit(worker._supervise([{command!r}]))"
+    )
+    supervisor = subprocess.Popen([sys.executable, "-c", script])  # noqa: S603 - our own
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(runs.read_text() if runs.exists() else "") < 3:
+        time.sleep(0.1)
+    supervisor.send_signal(signal.SIGTERM)
+    assert supervisor.wait(30) == 0
+    assert len(runs.read_text()) >= 3
