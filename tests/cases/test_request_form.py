@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from oncoroute.cases.models import Case
 
@@ -125,3 +127,32 @@ def test_too_many_requests_from_one_address_get_a_clear_message(
     assert response.status_code == 422
     assert "several requests from your connection" in response.content.decode()
     assert Case.objects.count() == 1
+
+
+def test_the_empty_form_drawn_once_still_follows_the_language_and_a_new_token_each_time(
+    client: Client,
+) -> None:
+    token = re.compile(r'name="submission_token" value="([^"]+)"')
+    english = [client.get("/").content.decode() for _ in range(2)]
+    client.cookies["django_language"] = "ru"
+    try:
+        russian = client.get("/").content.decode()
+    finally:
+        translation.deactivate()
+    assert "Full name" in english[1] and "Full name" not in russian
+    assert "Имя и фамилия" in russian
+    # The language we write in defaults to the page's, in the form drawn for that language.
+    assert re.search(r'<option value="ru" selected>', russian)
+    tokens = {token.search(page)[1] for page in [*english, russian]}  # type: ignore[index]
+    assert len(tokens) == 3
+
+
+def test_a_form_with_errors_is_drawn_with_what_was_typed_not_the_stored_empty_one(
+    client: Client,
+) -> None:
+    client.get("/")
+    answer = client.post("/", form_data(full_name="", phone="+7 701 999 0000"))
+    assert answer.status_code == 422
+    page = answer.content.decode()
+    assert "+7 701 999 0000" in page
+    assert 'aria-invalid="true"' in page or "errorlist" in page

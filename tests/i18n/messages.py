@@ -31,6 +31,7 @@ PATIENT_TEMPLATES: tuple[str, ...] = (
     "web/templates/web/_error_page.html",
     "web/templates/web/_footer.html",
     "cases/templates/cases/landing.html",
+    "cases/templates/cases/_request_fields.html",
     "cases/templates/cases/request_received.html",
     "cases/templates/cases/request_link.html",
     "cases/templates/cases/guide_*.html",
