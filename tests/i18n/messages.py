@@ -82,6 +82,11 @@ PATIENT_MODULES: tuple[str, ...] = (
     "privacy/export.py",
     "records/views.py",
     "records/models.py",
+    # Why an upload was refused, shown on the records card (records.content.RecordRefused).
+    "records/content.py",
+    "records/partial.py",
+    "records/services.py",
+    "records/tasks.py",
     "clinics/forms.py",
     "clinics/labels.py",
     "referrals/patient_views.py",

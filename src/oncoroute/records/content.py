@@ -7,11 +7,13 @@ import shutil
 import stat
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import IO
+
+from django.utils.translation import gettext, gettext_noop
 
 HEAD_BYTES = 132
 _COPY_BLOCK = 1024 * 1024
@@ -29,7 +31,30 @@ class Kind(StrEnum):
 
 
 class RecordRefused(Exception):
-    """The file cannot be taken; the message says why in words for the person uploading."""
+    """The file cannot be taken; the message says why in words for the person uploading.
+
+    Raised with an English msgid marked with ``gettext_noop`` and the values it names, it is
+    worded when read: ``str()`` gives the active language, the request's for a refusal answered
+    at once. The same checks also run in the worker, which has no page language: there the
+    English (``english``) is stored in ``Upload.error`` and translated when a page shows it.
+    Text already worded by the request (``gettext(...) % values``) is taken as it is.
+    """
+
+    def __init__(self, message: str, values: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = dict(values or {})
+
+    def __str__(self) -> str:
+        return self._filled(gettext(self.message))
+
+    @property
+    def english(self) -> str:
+        """The message as raised, untranslated: what is stored to be translated when shown."""
+        return self._filled(self.message)
+
+    def _filled(self, text: str) -> str:
+        return text % self.values if self.values else text
 
 
 def sniff(head: bytes) -> Kind | None:
@@ -90,10 +115,16 @@ def safe_member_path(name: str) -> PurePosixPath:
     """The member's path inside the folder, refusing anything that would land outside it."""
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or (path.parts and path.parts[0].endswith(":")):
-        raise RecordRefused(f"The ZIP contains an absolute path ({_shown(name)}); it was refused.")
+        raise RecordRefused(
+            gettext_noop("The ZIP contains an absolute path (%(name)s); it was refused."),
+            {"name": _shown(name)},
+        )
     if ".." in path.parts:
         raise RecordRefused(
-            f"The ZIP contains a path that leaves its folder ({_shown(name)}); it was refused."
+            gettext_noop(
+                "The ZIP contains a path that leaves its folder (%(name)s); it was refused."
+            ),
+            {"name": _shown(name)},
         )
     return path
 
@@ -121,24 +152,32 @@ def check_zip(archive: zipfile.ZipFile, *, compressed_size: int, limits: ZipLimi
     members = [info for info in archive.infolist() if not info.is_dir()]
     if len(members) > limits.max_files:
         raise RecordRefused(
-            f"The ZIP holds {len(members)} files; at most {limits.max_files} are accepted."
+            gettext_noop("The ZIP holds %(count)d files; at most %(limit)d are accepted."),
+            {"count": len(members), "limit": limits.max_files},
         )
     total = 0
     for info in archive.infolist():
         safe_member_path(info.filename)
         if _is_symlink(info):
-            raise RecordRefused(f"The ZIP contains a link ({_shown(info.filename)}); refused.")
+            raise RecordRefused(
+                gettext_noop("The ZIP contains a link (%(name)s); it was refused."),
+                {"name": _shown(info.filename)},
+            )
         if info.flag_bits & 0x1:
-            raise RecordRefused("The ZIP is password-protected; please upload it without one.")
+            raise RecordRefused(
+                gettext_noop("The ZIP is password-protected; please upload it without one.")
+            )
         total += info.file_size
     if total > limits.max_total_bytes:
         raise RecordRefused(
-            f"The ZIP would unpack to {human_size(total)}, "
-            f"more than the {human_size(limits.max_total_bytes)} allowed."
+            gettext_noop("The ZIP would unpack to %(size)s, more than the %(limit)s allowed."),
+            {"size": human_size(total), "limit": human_size(limits.max_total_bytes)},
         )
     if total > limits.max_ratio * max(compressed_size, 1):
         raise RecordRefused(
-            "The ZIP unpacks to far more than its own size (a 'ZIP bomb'); it was refused."
+            gettext_noop(
+                "The ZIP unpacks to far more than its own size (a 'ZIP bomb'); it was refused."
+            )
         )
 
 
@@ -174,7 +213,9 @@ def _copy_capped(
     while block := source.read(_COPY_BLOCK):
         copied += len(block)
         if copied > cap or total + copied > limits.max_total_bytes:
-            raise RecordRefused("The ZIP unpacks to more than it declares; it was refused.")
+            raise RecordRefused(
+                gettext_noop("The ZIP unpacks to more than it declares; it was refused.")
+            )
         sink.write(block)
     return copied
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from oncoroute.cases.models import Case
@@ -187,6 +188,12 @@ class Study(models.Model):
     @property
     def deid_percent(self) -> int:
         return 0 if not self.deid_total else int(self.deid_done * 100 // self.deid_total)
+
+    @property
+    def deid_error_shown(self) -> str:
+        """Why the copy failed, in the reader's language: the worker stores the English msgid
+        (records.tasks), the page translates it when shown."""
+        return gettext(self.deid_error) if self.deid_error else ""
 
     @property
     def deid_busy(self) -> bool:

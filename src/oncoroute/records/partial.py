@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from oncoroute.privacy import crypto
 from oncoroute.records.content import RecordRefused
@@ -32,7 +32,9 @@ class PartialDamaged(RecordRefused):
     """The partial file does not hold what the upload says arrived: altered or cut short."""
 
     def __init__(self) -> None:
-        super().__init__(_("What arrived of this file was damaged; please upload it again."))
+        super().__init__(
+            gettext_noop("What arrived of this file was damaged; please upload it again.")
+        )
 
 
 @dataclass(frozen=True)

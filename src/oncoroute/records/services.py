@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from oncoroute.accounts.models import User
 from oncoroute.cases.models import Case, Message
@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 MAX_CHUNK_BYTES = 16 * 1024 * 1024
 _BLOCK = 1024 * 1024
 _DOCUMENT_KINDS = {Kind.PDF: "pdf", Kind.JPEG: "jpg", Kind.PNG: "png"}
+_ZIP_DAMAGED = gettext_noop("The ZIP file is damaged or uses an unsupported format.")
 
 
 _Progress = Callable[[int, int], None]
@@ -100,15 +101,20 @@ def upload_start(*, case: Case, actor: User, filename: str, size: int, sha256: s
     """Open an upload of ``size`` bytes; its chunks go to a partial file until completed."""
     filename = content.clean_filename(filename)
     if size <= 0:
-        raise RecordRefused("The file is empty.")
+        raise RecordRefused(gettext_noop("The file is empty."))
     if size > settings.RECORDS_MAX_UPLOAD_BYTES:
         raise RecordRefused(
-            f"The file is {content.human_size(size)}; one upload may be at most "
-            f"{content.human_size(settings.RECORDS_MAX_UPLOAD_BYTES)}."
+            gettext_noop("The file is %(size)s; one upload may be at most %(limit)s."),
+            {
+                "size": content.human_size(size),
+                "limit": content.human_size(settings.RECORDS_MAX_UPLOAD_BYTES),
+            },
         )
     sha256 = sha256.strip().lower()
     if sha256 and (len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256)):
-        raise RecordRefused("The checksum must be 64 hexadecimal characters (SHA-256).")
+        raise RecordRefused(
+            gettext_noop("The checksum must be 64 hexadecimal characters (SHA-256).")
+        )
     uploads_cleanup_stale()
     if shutil.disk_usage(work_dir()).free < size:
         raise StorageUnavailable
@@ -169,14 +175,19 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
     sends the rest.
     """
     if length > MAX_CHUNK_BYTES:
-        raise RecordRefused(f"A chunk may be at most {content.human_size(MAX_CHUNK_BYTES)}.")
+        raise RecordRefused(
+            gettext_noop("A chunk may be at most %(limit)s."),
+            {"limit": content.human_size(MAX_CHUNK_BYTES)},
+        )
     sealer = _sealer(upload)
     path = partial_path(upload)
     try:
         # Unbuffered: after a failed write no buffered bytes wait to land past the truncation.
         fp = path.open("r+b", buffering=0)
     except FileNotFoundError:
-        raise UploadConflict("This upload is no longer open.", received=upload.received) from None
+        raise UploadConflict(
+            _("This upload is no longer open."), received=upload.received
+        ) from None
     with fp:
         # A file lock, not a row lock: a slow phone may take a minute to send a chunk, and no
         # database transaction may stay open that long (SQLite would lock out every writer).
@@ -184,7 +195,7 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
             fcntl.flock(fp, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise UploadConflict(
-                "Another part of this file is being received.", received=upload.received
+                _("Another part of this file is being received."), received=upload.received
             ) from None
         upload.refresh_from_db()
         _check_chunk(upload, start, length)
@@ -207,7 +218,7 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
             ).update(received=start + written, updated_at=timezone.now())
     if not moved:
         upload.refresh_from_db()
-        raise UploadConflict("This upload is no longer open.", received=upload.received)
+        raise UploadConflict(_("This upload is no longer open."), received=upload.received)
     upload.refresh_from_db()
     return upload
 
@@ -217,19 +228,19 @@ def _seek_partial(fp: IO[bytes], sealer: partial.Sealer, upload: Upload) -> None
     try:
         partial.seek_after(fp, sealer, upload.received)
     except partial.PartialDamaged as damaged:
-        _fail(upload, str(damaged))
+        _fail(upload, damaged.english)
         raise
 
 
 def _check_chunk(upload: Upload, start: int, length: int) -> None:
     if upload.state != Upload.State.RECEIVING:
-        raise UploadConflict("This upload is no longer open.", received=upload.received)
+        raise UploadConflict(_("This upload is no longer open."), received=upload.received)
     if start != upload.received:
         raise UploadConflict(
-            "The chunk does not start where the upload stands.", received=upload.received
+            _("The chunk does not start where the upload stands."), received=upload.received
         )
     if start + length > upload.size:
-        raise RecordRefused("The chunk goes past the size announced for the file.")
+        raise RecordRefused(gettext_noop("The chunk goes past the size announced for the file."))
 
 
 @dataclass
@@ -264,7 +275,9 @@ def upload_complete(*, upload: Upload) -> Upload:
             with transaction.atomic():
                 locked = Upload.objects.select_for_update().get(pk=upload.pk)
                 if locked.state != Upload.State.RECEIVING:
-                    raise UploadConflict("This upload is no longer open.", received=locked.received)
+                    raise UploadConflict(
+                        _("This upload is no longer open."), received=locked.received
+                    )
                 _store(locked, source, staged, stored)
     except UploadConflict:
         delete_stored(stored)
@@ -275,11 +288,11 @@ def upload_complete(*, upload: Upload) -> Upload:
         raise StorageUnavailable from error
     except RecordRefused as refusal:
         delete_stored(stored)
-        _fail(upload, str(refusal))
+        _fail(upload, refusal.english)
         raise
     except Exception:
         delete_stored(stored)
-        _fail(upload, "The file could not be stored; please try again.")
+        _fail(upload, gettext_noop("The file could not be stored; please try again."))
         raise
     finally:
         content.remove_tree(staging)
@@ -292,9 +305,9 @@ def _open_partial(upload: Upload, path: Path, state: str = Upload.State.RECEIVIN
     sealer = _sealer(upload)
     upload.refresh_from_db()
     if upload.state != state:
-        raise UploadConflict("This upload is no longer open.", received=upload.received)
+        raise UploadConflict(_("This upload is no longer open."), received=upload.received)
     if upload.received != upload.size:
-        raise UploadConflict("The upload is not complete yet.", received=upload.received)
+        raise UploadConflict(_("The upload is not complete yet."), received=upload.received)
     return partial.open_reader(path, sealer, upload.size)
 
 
@@ -304,21 +317,23 @@ def _stage(
     sha256 = content.sha256_of_stream(source)
     if upload.sha256_expected and sha256 != upload.sha256_expected:
         raise RecordRefused(
-            "The file arrived damaged (its checksum differs); please upload it again."
+            gettext_noop("The file arrived damaged (its checksum differs); please upload it again.")
         )
     source.seek(0)
     kind = content.sniff(source.read(content.HEAD_BYTES))
     source.seek(0)
     if kind is None:
         raise RecordRefused(
-            "This kind of file is not accepted: please upload a PDF, a JPEG or PNG photo, "
-            "a ZIP of an imaging CD, or DICOM files."
+            gettext_noop(
+                "This kind of file is not accepted: please upload a PDF, a JPEG or PNG photo, "
+                "a ZIP of an imaging CD, or DICOM files."
+            )
         )
     if kind in _DOCUMENT_KINDS:
         if upload.size > settings.RECORDS_MAX_DOCUMENT_BYTES:
             raise RecordRefused(
-                "A document (PDF or photo) may be at most "
-                f"{content.human_size(settings.RECORDS_MAX_DOCUMENT_BYTES)}."
+                gettext_noop("A document (PDF or photo) may be at most %(limit)s."),
+                {"limit": content.human_size(settings.RECORDS_MAX_DOCUMENT_BYTES)},
             )
         return _Staged(kind=kind, sha256=sha256)
     staging.mkdir(parents=True, exist_ok=True)
@@ -347,7 +362,7 @@ def _unpack(
             unpacked = (lambda done, total: progress(done, 2 * total)) if progress else None
             return content.extract_zip(archive, staging, limits=_zip_limits(), progress=unpacked)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
-        raise RecordRefused("The ZIP file is damaged or uses an unsupported format.") from error
+        raise RecordRefused(_ZIP_DAMAGED) from error
 
 
 def _zip_directory_check(source: IO[bytes], size: int) -> None:
@@ -356,7 +371,7 @@ def _zip_directory_check(source: IO[bytes], size: int) -> None:
         with zipfile.ZipFile(source) as archive:
             content.check_zip(archive, compressed_size=size, limits=_zip_limits())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
-        raise RecordRefused("The ZIP file is damaged or uses an unsupported format.") from error
+        raise RecordRefused(_ZIP_DAMAGED) from error
 
 
 def _read_dicoms(staged: _Staged, files: list[Path], progress: _Progress | None = None) -> _Staged:
@@ -376,7 +391,7 @@ def _read_dicoms(staged: _Staged, files: list[Path], progress: _Progress | None 
         seen.add(header.sop_uid)
         staged.dicoms.append((file, header, content.sha256_of(file)))
     if not staged.dicoms:
-        raise RecordRefused("No DICOM images were found in this upload.")
+        raise RecordRefused(gettext_noop("No DICOM images were found in this upload."))
     return staged
 
 
@@ -506,6 +521,12 @@ def _queue_previews(studies: list[Study]) -> None:
 
 
 def _fail(upload: Upload, message: str) -> None:
+    """Mark the upload refused with ``message`` in English (a msgid, or ``refusal.english``).
+
+    A disc's refusal is stored by the worker, which has no page language (or, run at once,
+    whichever the request had): kept in English, it is translated by the page that shows it
+    (``views.shown_error``), into the language its reader chose.
+    """
     partial_path(upload).unlink(missing_ok=True)
     with transaction.atomic():
         locked = Upload.objects.select_for_update().get(pk=upload.pk)
@@ -914,7 +935,7 @@ def held_image_review(
     with transaction.atomic():
         locked = HeldImage.objects.select_for_update().get(pk=held.pk)
         if locked.state == HeldImage.State.RELEASING:
-            raise RecordRefused("This image is being masked; please wait for it.")
+            raise RecordRefused(gettext_noop("This image is being masked; please wait for it."))
         was_released = locked.state == HeldImage.State.RELEASED
         locked.mask = [box.to_stored() for box in boxes] if release else locked.mask
         locked.state = HeldImage.State.RELEASING if release else HeldImage.State.WITHHELD
@@ -1038,7 +1059,7 @@ def _index_in_background(upload: Upload) -> Upload:
     with transaction.atomic():
         locked = Upload.objects.select_for_update().get(pk=upload.pk)
         if locked.state != Upload.State.RECEIVING:
-            raise UploadConflict("This upload is no longer open.", received=locked.received)
+            raise UploadConflict(_("This upload is no longer open."), received=locked.received)
         locked.state, locked.index_done, locked.index_total = Upload.State.PROCESSING, 0, 0
         locked.save(update_fields=["state", "index_done", "index_total", "updated_at"])
         upload_id = str(locked.pk)
@@ -1073,7 +1094,7 @@ def upload_index(*, upload_id: uuid.UUID | str) -> str:
             index_done=done, index_total=total, updated_at=timezone.now()
         )
         if not moved:
-            raise UploadConflict("Another run took this upload over.", received=upload.size)
+            raise UploadConflict(_("Another run took this upload over."), received=upload.size)
 
     stored: list[str] = []
     try:
@@ -1082,7 +1103,7 @@ def upload_index(*, upload_id: uuid.UUID | str) -> str:
             with transaction.atomic():
                 locked = Upload.objects.select_for_update().get(pk=upload.pk)
                 if locked.state != Upload.State.PROCESSING or locked.index_token != token:
-                    raise UploadConflict("Another run took this upload over.", received=0)
+                    raise UploadConflict(_("Another run took this upload over."), received=0)
                 locked.index_done = locked.index_total = max(locked.index_total, 1)
                 _store(locked, source, staged, stored)
                 Upload.objects.filter(pk=locked.pk).update(
@@ -1093,12 +1114,12 @@ def upload_index(*, upload_id: uuid.UUID | str) -> str:
         return "taken over"
     except RecordRefused as refusal:
         delete_stored(stored)
-        _fail(upload, str(refusal))
+        _fail(upload, refusal.english)
         return "refused"
     except Exception as error:
         delete_stored(stored)
         logger.error("indexing upload %s failed: %s", upload.pk, type(error).__name__)
-        _fail(upload, "The file could not be stored; please try again.")
+        _fail(upload, gettext_noop("The file could not be stored; please try again."))
         return "failed"
     finally:
         content.remove_tree(staging)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from oncoroute.deid import deidentify_study, verify
@@ -36,11 +37,14 @@ def study_deidentify(*, study_id: int) -> str:
     run = work_dir() / f"deid-{study.pk}-{uuid.uuid4().hex[:8]}"
     try:
         result = _deidentify(study, generation, run)
-        message = "" if result else "The de-identified copy failed its check and was not published."
+        # English msgids: the worker has no page language; the page translates them when shown
+        # (Study.deid_error_shown).
+        failed = gettext_noop("The de-identified copy failed its check and was not published.")
+        message = "" if result else failed
     except Exception as error:
         # Only the type: messages from DICOM parsing can quote header values.
         logger.error("de-identification of study %s failed: %s", study.pk, type(error).__name__)
-        result, message = None, "The de-identified copy could not be made."
+        result, message = None, gettext_noop("The de-identified copy could not be made.")
     try:
         published = services.study_deid_finish(
             study=study, generation=generation, result=result, error=message

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -92,11 +92,20 @@ def _upload_json(upload: Upload, **extra: Any) -> dict[str, Any]:
         "state": upload.state,
         "index_done": upload.index_done,
         "index_total": upload.index_total,
-        "error": upload.error,
+        "error": shown_error(upload.error),
         "result": upload.result,
         "urls": urls,
         **extra,
     }
+
+
+def shown_error(error: str) -> str:
+    """A stored refusal in the language of the page showing it. The worker that refuses a disc
+    has no page language, so ``Upload.error`` holds the English msgid (``services._fail``) and
+    is translated here, for whoever reads it; a value filled in (a name, a size) leaves no
+    msgid to find, and such a message stays English (the request checked those before the
+    worker, and answered in its own language)."""
+    return gettext(error) if error else ""  # gettext("") would give the catalogue's header
 
 
 def _refused(error: Exception, status: int = 422, **extra: Any) -> JsonResponse:
@@ -118,7 +127,7 @@ def upload_start(request: HttpRequest, reference: str) -> JsonResponse:
     try:
         size = int(request.POST.get("size", ""))
     except ValueError:
-        return _refused(RecordRefused("The file size is missing."))
+        return _refused(RecordRefused(gettext_noop("The file size is missing.")))
     try:
         upload = services.upload_start(
             case=case,
@@ -156,13 +165,16 @@ def upload_chunk(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
     upload = selectors.upload_for_user(user=_user(request), upload_id=upload_id)
     match = _CONTENT_RANGE.match(request.headers.get("Content-Range", ""))
     if not match:
-        return _refused(RecordRefused("Content-Range: bytes START-END/TOTAL is required."), 400)
+        required = gettext_noop("Content-Range: bytes START-END/TOTAL is required.")
+        return _refused(RecordRefused(required), 400)
     start, end, total = (int(g) for g in match.groups())
     if total != upload.size or end < start:
-        return _refused(RecordRefused("The range does not fit this upload."), 400)
+        return _refused(RecordRefused(gettext_noop("The range does not fit this upload.")), 400)
     length = end - start + 1
     if int(request.headers.get("Content-Length") or 0) != length:
-        return _refused(RecordRefused("The chunk's length differs from its range."), 400)
+        return _refused(
+            RecordRefused(gettext_noop("The chunk's length differs from its range.")), 400
+        )
     try:
         upload = services.upload_chunk(upload=upload, start=start, stream=request, length=length)
     except services.StorageUnavailable as error:
