@@ -329,8 +329,9 @@ class Load:
     families: int = 8
     answers: Counter[str] = field(default_factory=Counter)
     accepted: list[str] = field(default_factory=list)
-    # Answered with an error: the family was told to try again; none may be half-stored.
+    # Given up on: answered with an error other than "try again", or never accepted.
     refused: list[str] = field(default_factory=list)
+    resent: int = 0  # accepted after the family sent the same form again
     timeline: list[tuple[float, str]] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -340,21 +341,24 @@ class Load:
         headers = {"X-Forwarded-For": f"10.9.{n}.1"}
         while not self._stop.is_set():
             try:
-                outcome, token = self._send_once(session, headers)
+                self._send_request(session, headers)
             except requests.RequestException as error:
-                outcome, token = f"connection error {type(error).__name__}", ""
-            with self._lock:
-                self.answers[outcome] += 1
-                self.timeline.append((time.monotonic(), outcome))
-                if token:
-                    self.accepted.append(token)
-            if outcome != "accepted":
+                self._note(f"connection error {type(error).__name__}")
                 time.sleep(0.2)
 
-    def _send_once(self, session: requests.Session, headers: dict[str, str]) -> tuple[str, str]:
+    def _note(self, outcome: str) -> None:
+        with self._lock:
+            self.answers[outcome] += 1
+            self.timeline.append((time.monotonic(), outcome))
+
+    def _send_request(self, session: requests.Session, headers: dict[str, str]) -> None:
+        """The page, then the form sent; told to try again (503), the family sends the same
+        form again, as the page's submission token allows, until it is answered."""
         page = session.get(self.base + "/", headers=headers, timeout=30)
         if page.status_code != 200:
-            return _answer_kind(page), ""
+            self._note(_answer_kind(page))
+            time.sleep(0.5)
+            return
         token = str(uuid.uuid4())
         form = {
             "csrfmiddlewaretoken": CSRF.search(page.text).group(1),  # type: ignore[union-attr]
@@ -363,14 +367,21 @@ class Load:
             "writer_role": "patient", "primary_cancer": "breast", "spine_regions": "lumbar",
             "other_symptoms": "fatigue", "wants": "second_opinion", "consent": "on",
         }  # fmt: skip
-        sent = session.post(
-            self.base + "/", data=form, headers=headers, allow_redirects=False, timeout=30
-        )
-        if sent.status_code == 302:
-            return "accepted", token
+        for attempt in range(30):
+            sent = session.post(
+                self.base + "/", data=form, headers=headers, allow_redirects=False, timeout=30
+            )
+            self._note("accepted" if sent.status_code == 302 else _answer_kind(sent))
+            if sent.status_code == 302:
+                with self._lock:
+                    self.accepted.append(token)
+                    self.resent += attempt > 0
+                return
+            if sent.status_code != 503:
+                break
+            time.sleep(0.5)
         with self._lock:
             self.refused.append(token)
-        return _answer_kind(sent), ""
 
     @contextlib.contextmanager
     def running(self) -> Iterator[Load]:
@@ -451,9 +462,11 @@ def fault_postgres(work: Path, redis_url: str) -> dict[str, Any]:
             "answers": dict(load.answers),
             "restart took s": round(back - restarted_at, 1),
             "accepted after the restart": load.accepted_after(back),
+            "accepted when sent again after a 503": load.resent,
             **counts,
             "ok": set(load.answers) <= {"accepted", "503 page"}
             and load.accepted_after(back) > 0
+            and not load.refused
             and counts["lost"] == counts["duplicated"] == counts["half_written"] == 0
             and counts["stored unknown"] == 0,
         }

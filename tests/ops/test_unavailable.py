@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.test import Client
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -34,3 +37,34 @@ def test_any_other_error_is_still_the_500_page(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(views, "render", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
+
+
+def test_a_session_that_cannot_be_saved_because_the_database_left_is_the_503_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = SessionStore()
+    session["seen"] = True
+    session.create()
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = session.session_key or ""
+    monkeypatch.setattr(views, "render", lambda request, *a, **k: _touch(request))
+
+    # The view is done; saving its session meets the lost connection, which Django's session
+    # store reports as "the session was deleted meanwhile", a 400.
+    def away(self: object, **kwargs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Session, "save", away)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert b"Please try again in a minute" in response.content
+
+
+def _touch(request: object) -> HttpResponse:
+    request.session["submitted_case_ids"] = [1]  # type: ignore[attr-defined]
+    return HttpResponse("ok")
+
+
+def test_any_other_bad_request_is_still_the_400_page() -> None:
+    response = Client(raise_request_exception=False).get("/", headers={"Host": "bad host"})
+    assert response.status_code == 400

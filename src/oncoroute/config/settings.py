@@ -233,7 +233,10 @@ CACHES = {
     },
     # Parts of pages that only a new release changes (the empty request form): in each
     # process's memory, so that a release starts with none of the old ones.
-    "rendered": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rendered"},
+    "rendered": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rendered",
+    },
 }
 
 # Messages such as "Signed in as <email>" stay on the server, not in a signed cookie.

@@ -41,6 +41,31 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if not isinstance(error, UNAVAILABLE_ERRORS):
         return defaults.server_error(request)
+    return _unavailable(request, error)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 400 handler: the 503 page when a lost connection lies behind it.
+
+    Saving a session turns any database error into "the session was deleted meanwhile" (a 400);
+    when the database has just gone away, the person should read "try again in a minute".
+    """
+    cause = _lost_connection_behind(exception)
+    if cause is None:
+        return defaults.bad_request(request, exception)
+    return _unavailable(request, cause)
+
+
+def _lost_connection_behind(exception: BaseException) -> BaseException | None:
+    seen: BaseException | None = exception
+    while seen is not None:
+        if isinstance(seen, UNAVAILABLE_ERRORS):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
     # The type only: a driver's message can quote a statement's parameters.
     logger.error("service unavailable on %s: %s", request.path, type(error).__name__)
     for connection in connections.all(initialized_only=True):

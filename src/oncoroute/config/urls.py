@@ -34,3 +34,4 @@ urlpatterns = [
 
 # A lost connection to the database or Redis answers with the 503 page, any other error the 500.
 handler500 = "oncoroute.config.unavailable.server_error"
+handler400 = "oncoroute.config.unavailable.bad_request"
