@@ -7,7 +7,8 @@ settings, one file at a time in a 2-process pool, in its own virtual environment
 var/bench-venv-dcmanon) and ``oncoroute deid IN OUT`` (start-up included), taking
 turns run after run (``--process-runs``, default 7; the order rotates each round)
 with warm inputs and outputs deleted outside the timings. Medians count, and the
-ratios are oncoroute's median over the others'. Targets: no slower than dcmanon,
+ratios are oncoroute's median over the others'; the CPU seconds of each tool's processes
+are shown too, as a check on how busy the machine was. Targets: no slower than dcmanon,
 at most 2× ``cp -r``. Every output is checked after the timings: identifying values
 left (``verify``), Patient Identity Removed, referenced UIDs kept and replaced
 consistently, private elements left.
@@ -40,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -258,6 +260,7 @@ def _whole_processes(study: Path, runs: int) -> None:
         ],
     }  # fmt: skip
     seconds: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     names = list(commands)
     for round_number in range(runs):
         shift = round_number % len(names)
@@ -265,14 +268,21 @@ def _whole_processes(study: Path, runs: int) -> None:
             _fresh(outputs[name])
             os.sync()
             _warm(study)
+            before = _children_cpu()
             started = time.perf_counter()
             subprocess.run(commands[name], check=True, capture_output=True)  # noqa: S603 - arguments built here, no shell
             seconds[name].append(time.perf_counter() - started)
+            cpu[name].append(_children_cpu() - before)
     medians = {name: statistics.median(runs_) for name, runs_ in seconds.items()}
     print(f"whole processes, {runs} runs each in turns (medians, s):")
     for name in names:
         every = ", ".join(f"{run:.2f}" for run in seconds[name])
         print(f"  {name:<10} {medians[name]:6.2f}   {every}")
+    # CPU time (user + system, all of a tool's processes) depends far less than elapsed
+    # time on what else the machine runs; it tells a slow run from a busy machine.
+    print("  CPU seconds (user + system, medians): " + ", ".join(
+        f"{name} {statistics.median(cpu[name]):.2f}" for name in names
+    ))  # fmt: skip
     paired_cp = statistics.median(
         o / c for o, c in zip(seconds["oncoroute"], seconds["cp -r"], strict=True)
     )
@@ -292,6 +302,12 @@ def _whole_processes(study: Path, runs: int) -> None:
     for name in names:
         print(f"  {name:<10} {_checks(study, outputs[name])}")
     print()
+
+
+def _children_cpu() -> float:
+    """User and system seconds of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _checks(study: Path, output: Path) -> str:

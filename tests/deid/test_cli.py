@@ -9,7 +9,13 @@ from pathlib import Path
 import pydicom
 import pytest
 
-from oncoroute.deid.cli import SECRET_ENV, VAR_DIR_ENV, main
+from oncoroute.deid.cli import (
+    SECRET_ENV,
+    VAR_DIR_ENV,
+    _files_in_path_order,
+    _first_patient_id,
+    main,
+)
 from oncoroute.deid.synthetic import SyntheticStudy, write_ct_study
 
 REPO = Path(__file__).resolve().parents[2]
@@ -169,7 +175,8 @@ def test_problem_files_are_named_by_source_ref_unless_paths_are_asked_for(
 def test_the_command_imports_nothing_the_header_rewrite_does_not_need(
     study_dir: tuple[Path, SyntheticStudy], tmp_path: Path
 ) -> None:
-    """Start-up is part of a shell command's time: pydicom's optional helpers stay out."""
+    """Start-up is part of a shell command's time: files the header rewrite handles need no
+    pydicom at all, and pydicom's optional helpers stay out."""
     secret = tmp_path / "secret"
     secret.write_text("s")
     code = (
@@ -177,7 +184,7 @@ def test_the_command_imports_nothing_the_header_rewrite_does_not_need(
         "from oncoroute.cli import main\n"
         f"assert main(['deid', {str(study_dir[0])!r}, {str(tmp_path / 'out')!r}, "
         f"'--secret-file', {str(secret)!r}]) == 0\n"
-        "print(sorted(m for m in ('numpy', 'PIL', 'requests', 'tqdm', 'pylibjpeg') "
+        "print(sorted(m for m in ('numpy', 'PIL', 'requests', 'tqdm', 'pylibjpeg', 'pydicom') "
         "if m in sys.modules))\n"
     )
     result = subprocess.run(  # noqa: S603 - our interpreter, fixed code
@@ -185,3 +192,27 @@ def test_the_command_imports_nothing_the_header_rewrite_does_not_need(
     )
     assert result.stdout.splitlines()[-1] == "[]"
     assert len(list((tmp_path / "out").glob("*.dcm"))) == 12
+
+
+def test_files_are_found_in_sorted_path_order(tmp_path: Path) -> None:
+    for name in ("b.dcm", "a/z.dcm", "a/b/c.dcm", "a.dcm", ".hidden", "A/x", "a/b.dcm/d"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "link").symlink_to(tmp_path / "a")  # not followed, as rglob does not
+    expected = [str(p) for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert list(_files_in_path_order(tmp_path)) == expected
+
+
+def test_the_first_patient_id_is_read_as_pydicom_reads_it(
+    study_dir: tuple[Path, SyntheticStudy], tmp_path: Path
+) -> None:
+    shutil.copytree(study_dir[0], tmp_path / "in")
+    (tmp_path / "in" / "0 too short").write_bytes(b"ok\n")
+    (tmp_path / "in" / "1 not dicom").write_bytes(b"not a DICOM file, but long enough" * 9)
+    first = min(p for p in (tmp_path / "in").rglob("*.dcm"))
+    expected = str(pydicom.dcmread(first, stop_before_pixels=True).PatientID)
+    assert _first_patient_id(tmp_path / "in") == expected
+    ds = pydicom.dcmread(first)
+    ds.PatientID = ["A-1", "B-2"]  # multi-valued: only pydicom reads it
+    ds.save_as(first)
+    assert _first_patient_id(tmp_path / "in") == str(pydicom.dcmread(first).PatientID)

@@ -12,9 +12,10 @@ from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_file_meta_info
 
 from oncoroute.deid import direct
-from oncoroute.deid.dataset import DeidOptions
-from oncoroute.deid.files import deidentify_file, new_file_meta
+from oncoroute.deid.files import deidentify_file
+from oncoroute.deid.rules import DeidOptions
 from oncoroute.deid.synthetic import write_ct_study
+from oncoroute.deid.through_pydicom import new_file_meta
 
 from .conftest import SECRET, SHIFT
 
@@ -125,3 +126,39 @@ def test_in_process_runs_leave_no_identifying_text_in_the_caches(tmp_path: Path)
     deidentify_study(tmp_path / "in", tmp_path / "out", secret=SECRET, date_shift_days=1, jobs=1)
     caches = (direct._map_uid, direct._pseudonym, direct._clean_text, direct._token_pattern)
     assert all(cache.cache_info().currsize == 0 for cache in caches)
+    assert not direct._rewritten
+
+
+def test_method_codes_are_encoded_as_pydicom_encodes_them() -> None:
+    from oncoroute.deid.dataset import _encoded_method_codes
+
+    for implicit in (True, False):
+        assert direct.method_codes_value(implicit) == _encoded_method_codes(implicit).value
+
+
+def test_a_repeated_element_is_rewritten_as_the_first_time(tmp_path: Path) -> None:
+    """Elements rewritten from the per-process cache give the bytes a fresh rewrite gives."""
+    study = write_ct_study(tmp_path / "in", 3, rows=16, cols=16, seed=6, n_series=1)
+    direct.clear_caches()
+    cached = []
+    for path in study.files:
+        with path.open("rb") as fp:
+            cached.append(direct.deidentify_header(fp, OPTIONS).header)
+    assert direct._rewritten
+    for path, header in zip(study.files, cached, strict=True):
+        direct.clear_caches()
+        with path.open("rb") as fp:
+            assert direct.deidentify_header(fp, OPTIONS).header == header
+    direct.clear_caches()
+
+
+@pytest.mark.parametrize("size", range(8))
+def test_files_too_short_for_an_element_are_reported_as_pydicom_reports_them(
+    tmp_path: Path, size: int
+) -> None:
+    tiny = tmp_path / "tiny"
+    tiny.write_bytes(b"ok\n\x00\xfe\xff\x00\xe0"[:size])
+    fast = deidentify_file(tiny, tmp_path / "a", OPTIONS, name="tiny")
+    slow = deidentify_file(tiny, tmp_path / "b", OPTIONS, name="tiny", direct=False)
+    assert fast.as_dict() == slow.as_dict()
+    assert fast.status == "error"

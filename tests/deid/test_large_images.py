@@ -9,8 +9,8 @@ import pydicom
 import pytest
 
 from oncoroute.deid import deidentify_study
-from oncoroute.deid.dataset import DeidOptions
 from oncoroute.deid.files import deidentify_file
+from oncoroute.deid.rules import DeidOptions
 from tests.records.large import rle_zeros_image
 
 from .conftest import SECRET, SHIFT

@@ -15,14 +15,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from oncoroute.deid.dataset import DatasetOutcome, DeidOptions, deidentify_dataset
+    from oncoroute.deid.dataset import DatasetOutcome, deidentify_dataset
     from oncoroute.deid.files import FileOutcome, deidentify_file
+    from oncoroute.deid.rules import DeidOptions
     from oncoroute.deid.study import DeidSummary, deidentify_study
     from oncoroute.deid.verify import Survivor, VerifyResult, verify
 
 _WHERE = {
     "DatasetOutcome": "dataset",
-    "DeidOptions": "dataset",
+    "DeidOptions": "rules",
     "deidentify_dataset": "dataset",
     "FileOutcome": "files",
     "deidentify_file": "files",

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
 
 if TYPE_CHECKING:
     from oncoroute.deid.files import FileOutcome
@@ -25,6 +24,8 @@ SECRET_ENV: Final = "ONCOROUTE_DEID_SECRET"  # noqa: S105 - the variable's name,
 VAR_DIR_ENV: Final = "ONCOROUTE_VAR_DIR"
 SECRET_FILE_NAME: Final = "deid_secret"  # noqa: S105 - a file name, not a secret
 _MAX_LISTED: Final = 20
+# SOP Class and SOP Instance UID, each at least a bare 8-byte element header.
+_SMALLEST_INSTANCE: Final = 16
 # Optional helpers that pydicom imports with itself (pixel decoding, images, downloading test
 # files, progress bars); rewriting headers and copying pixels by offset needs none of them.
 _OPTIONAL_FOR_PYDICOM: Final = (
@@ -53,21 +54,14 @@ def main(argv: list[str]) -> int:
 
 
 def _import_core() -> None:
-    """Import the core with pydicom but without its optional helpers, when this process is the
-    command itself: they are most of pydicom's start-up time, and a shell command is judged
-    start-up included. pydicom treats each as not installed; where pydicom was imported
-    already (tests, the app), nothing changes."""
-    if "pydicom" in sys.modules:
-        return
-    hidden = [name for name in _OPTIONAL_FOR_PYDICOM if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        import oncoroute.deid.study  # noqa: F401
-    finally:
-        for name in hidden:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
+    """Have pydicom, if a file needs it, imported without its optional helpers, when this
+    process is the command itself: they are most of pydicom's start-up time, and a shell
+    command is judged start-up included. pydicom treats each as not installed; where pydicom
+    was imported already (tests, the app), nothing changes."""
+    from oncoroute.deid.files import hide_from_pydicom
+
+    if "pydicom" not in sys.modules:
+        hide_from_pydicom(_OPTIONAL_FOR_PYDICOM)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,6 +123,8 @@ def _installation_secret(path: Path) -> tuple[bytes, str]:
     """The same secret the app uses; the first of the app or this command to need it makes it."""
     created = False
     if not path.exists():
+        import secrets  # only to make the secret, once per installation
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             created = _create_once(path, secrets.token_urlsafe(64))
@@ -150,6 +146,8 @@ def _create_once(path: Path, value: str) -> bool:
 
     Written aside and linked into place, so that a reader never sees a half-written secret.
     """
+    import secrets
+
     aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -211,15 +209,65 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 
 def _first_patient_id(in_dir: Path) -> str:
-    from oncoroute.deid.files import read_dataset
-
-    for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
+    """The Patient ID of the first readable instance, in path order."""
+    for path in _files_in_path_order(in_dir):
         try:
-            with path.open("rb") as fp:
-                return str(read_dataset(fp, stop_before_pixels=True).get("PatientID", ""))
+            with open(path, "rb") as fp:
+                return _patient_id(fp)
         except Exception:  # noqa: S112 - any readable instance will do
             continue
     return ""
+
+
+def _files_in_path_order(directory: str | Path) -> Iterator[str]:
+    """The files under ``directory`` in the order of ``sorted(Path.rglob("*"))``, listed lazily:
+    usually only the folders on the way to the first file are read.
+
+    Like ``rglob``, symbolic links to folders are not followed, and unreadable
+    folders are passed over.
+    """
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if _is_file(entry):
+            yield entry.path
+        elif _is_folder(entry):
+            yield from _files_in_path_order(entry.path)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir() and not entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _patient_id(fp: BinaryIO) -> str:
+    """Read as pydicom reads it, through the header rewrite where it can (no pydicom import)."""
+    from oncoroute.deid import direct
+
+    if os.fstat(fp.fileno()).st_size < _SMALLEST_INSTANCE:
+        raise ValueError("too short for a DICOM instance")
+    try:
+        return direct.read_patient_id(fp)
+    except Exception:  # whatever the header rewrite cannot read, pydicom may
+        fp.seek(0)
+    from oncoroute.deid.files import import_pydicom
+
+    import_pydicom()
+    from oncoroute.deid.through_pydicom import read_dataset
+
+    return str(read_dataset(fp, stop_before_pixels=True).get("PatientID", ""))
 
 
 def _print_summary(summary: DeidSummary, out_dir: Path, out: TextIO, *, show_paths: bool) -> None:

@@ -24,29 +24,25 @@ from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
 from oncoroute.deid import keyed, scrub
+from oncoroute.deid.rules import (
+    DUMMY,
+    DUMMY_TEXT,
+    MAX_LENGTH,
+    NUMERIC_VRS,
+    REMEMBERED_VRS,
+    TEXT_VRS,
+    DeidOptions,
+    default_action,
+    hold_back_reason_of,
+    private_bytes_text,
+)
 from oncoroute.deid.table import (
     ACTIONS,
     METHOD_CODES,
     METHOD_TEXT,
     SAFE_PRIVATE_ELEMENTS,
-    WELL_KNOWN_UID_TAGS,
     simple_action,
 )
-
-TEXT_VRS: Final = frozenset({"AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR", "UT"})
-_MAX_LENGTH: Final = {"SH": 16, "CS": 16, "LO": 64, "ST": 1024, "LT": 10240, "PN": 64}
-_DUMMY: Final[dict[str, Any]] = {
-    "PN": "ANONYMOUS",
-    "DA": "19000101",
-    "DT": "19000101000000",
-    "TM": "000000",
-    "AS": "000D",
-    "IS": "0",
-    "DS": "0",
-}
-_DUMMY_TEXT: Final = "ANONYMIZED"
-_NUMERIC_VRS: Final = frozenset({"US", "SS", "UL", "SL", "FL", "FD", "UV", "SV"})
-_REMEMBERED_VRS: Final = TEXT_VRS | {"DA", "DT", "UI", "SQ"}
 
 _STUDY_ID: Final = int(Tag("StudyID"))
 _PSEUDONYMISED: Final = frozenset({int(Tag("PatientName")), int(Tag("PatientID")), _STUDY_ID})
@@ -54,18 +50,6 @@ _METHOD_CODE_SEQUENCE = Tag("DeidentificationMethodCodeSequence")
 _IDENTITY_REMOVED: Final = int(Tag("PatientIdentityRemoved"))
 _METHOD_TEXT_TAG: Final = int(Tag("DeidentificationMethod"))
 _TEMPORAL_MODIFIED: Final = int(Tag("LongitudinalTemporalInformationModified"))
-
-_ULTRASOUND_CLASS_PREFIXES: Final = ("1.2.840.10008.5.1.4.1.1.6", "1.2.840.10008.5.1.4.1.1.3")
-_SECONDARY_CAPTURE_CLASS: Final = "1.2.840.10008.5.1.4.1.1.7"
-_VISIBLE_LIGHT_CLASS_PREFIX: Final = "1.2.840.10008.5.1.4.1.1.77."
-
-
-@dataclass(frozen=True)
-class DeidOptions:
-    """What a run needs: the installation secret and the case's date shift in days."""
-
-    secret: bytes
-    date_shift_days: int
 
 
 @dataclass
@@ -89,21 +73,6 @@ def hold_back_reason(ds: Dataset) -> str | None:
         str(ds.get("Modality", "")),
         str(ds.get("SOPClassUID", "")),
     )
-
-
-def hold_back_reason_of(burned_in: str, modality: str, sop_class: str) -> str | None:
-    """``hold_back_reason`` from the three values it looks at."""
-    if burned_in.strip().upper() == "YES":
-        return "Burned In Annotation (0028,0301) is YES"
-    if modality.strip().upper() == "US" or sop_class.startswith(_ULTRASOUND_CLASS_PREFIXES):
-        return "ultrasound images routinely carry burned-in text"
-    if sop_class == _SECONDARY_CAPTURE_CLASS or sop_class.startswith(
-        _SECONDARY_CAPTURE_CLASS + "."
-    ):
-        return "secondary capture images may carry burned-in text"
-    if sop_class.startswith(_VISIBLE_LIGHT_CLASS_PREFIX):
-        return "visible-light photographs may show the patient or burned-in text"
-    return None
 
 
 def deidentify_dataset(ds: Dataset, options: DeidOptions) -> DatasetOutcome:
@@ -194,19 +163,6 @@ def vr_of(elem: DataElement | RawDataElement) -> str:
     return "UN"
 
 
-def default_action(tag: BaseTag, vr: str) -> str:
-    """The action for a standard attribute that Table E.1-1 does not list."""
-    if not dictionary_has_tag(tag):
-        return "X"
-    if vr == "UI":
-        return "K" if tag in WELL_KNOWN_UID_TAGS else "U"
-    if vr in {"DA", "DT", "LT", "ST", "UT"}:
-        return "C"
-    if vr == "PN":
-        return "Z"
-    return "K"
-
-
 class _Walker:
     """One pass over a dataset and its sequences, applying the table."""
 
@@ -288,7 +244,7 @@ class _Walker:
         self._put(ds, tag, vr, [value])
 
     def _remember_strings(self, elem: DataElement | RawDataElement, vr: str) -> None:
-        if vr in _REMEMBERED_VRS:
+        if vr in REMEMBERED_VRS:
             self.removed.extend(self._strings(elem))
 
     def _strings(self, elem: DataElement | RawDataElement) -> list[str]:
@@ -306,7 +262,7 @@ class _Walker:
             for item in elem.value or []:
                 for child in item:
                     self._remember(child)
-        elif elem.VR in _REMEMBERED_VRS and not elem.is_empty:
+        elif elem.VR in REMEMBERED_VRS and not elem.is_empty:
             self.removed.extend(str(v) for v in as_list(elem.value))
 
     def _dummy(self, ds: Dataset, tag: BaseTag, vr: str) -> None:
@@ -315,11 +271,11 @@ class _Walker:
             return
         elem = ds[tag]
         self._remember(elem)
-        if vr in _DUMMY:
-            elem.value = _DUMMY[vr]
+        if vr in DUMMY:
+            elem.value = DUMMY[vr]
         elif vr in TEXT_VRS:
-            elem.value = _DUMMY_TEXT
-        elif vr in _NUMERIC_VRS:
+            elem.value = DUMMY_TEXT
+        elif vr in NUMERIC_VRS:
             elem.value = 0
         else:
             elem.value = elem.empty_value
@@ -384,7 +340,7 @@ class _Walker:
             elem = ds[tag]
             if elem.is_empty:
                 continue
-            limit = _MAX_LENGTH.get(str(elem.VR))
+            limit = MAX_LENGTH.get(str(elem.VR))
             cleaned = [scrub.clean_text(str(v), tokens)[:limit] for v in as_list(elem.value)]
             elem.value = cleaned if len(cleaned) > 1 else cleaned[0]
 
@@ -406,10 +362,3 @@ def private_text(raw: DataElement | RawDataElement) -> list[str]:
     if isinstance(value, str):
         return [value]
     return []
-
-
-def private_bytes_text(data: bytes) -> list[str]:
-    """The text of an encoded private value, if it reads as text at all."""
-    text = data.decode("latin-1").strip("\x00 ")
-    printable = sum(ch.isprintable() for ch in text)
-    return [text] if text and printable >= 0.9 * len(text) else []

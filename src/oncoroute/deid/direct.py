@@ -16,30 +16,29 @@ import os
 import re
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
-import pydicom
-from pydicom.datadict import dictionary_VR
-from pydicom.tag import BaseTag
-from pydicom.uid import PYDICOM_IMPLEMENTATION_UID, UID
-
-from oncoroute.deid import keyed, scrub
-from oncoroute.deid.dataset import (
-    _DUMMY,
-    _DUMMY_TEXT,
-    _MAX_LENGTH,
-    _NUMERIC_VRS,
-    _REMEMBERED_VRS,
+from oncoroute.deid import dictionary, keyed, scrub
+from oncoroute.deid.pixels import LONG_LENGTH_VRS, PIXEL_TAGS, PixelSpan, pixel_element_span
+from oncoroute.deid.rules import (
+    DUMMY,
+    DUMMY_TEXT,
+    MAX_LENGTH,
+    NUMERIC_VRS,
+    REMEMBERED_VRS,
     TEXT_VRS,
     DeidOptions,
-    _encoded_method_codes,
     default_action,
     hold_back_reason_of,
     private_bytes_text,
 )
-from oncoroute.deid.pixels import LONG_LENGTH_VRS, PIXEL_TAGS, PixelSpan, pixel_element_span
-from oncoroute.deid.table import ACTIONS, METHOD_TEXT, SAFE_PRIVATE_ELEMENTS, simple_action
+from oncoroute.deid.table import (
+    ACTIONS,
+    METHOD_CODES,
+    METHOD_TEXT,
+    SAFE_PRIVATE_ELEMENTS,
+    simple_action,
+)
 
 _PREAMBLE: Final = b"\x00" * 128 + b"DICM"
 _FIRST_READ: Final = 16 * 1024
@@ -51,6 +50,7 @@ _VRS: Final = frozenset(
     b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL "
     b"UN UR US UT UV".split()
 )
+_VR_NAMES: Final = {code: code.decode("ascii") for code in _VRS}
 _SINGLE_VALUED: Final = frozenset({"LT", "ST", "UT", "UR"})
 _CHARSETS: Final = {b"": "latin-1", b"ISO_IR 100": "latin-1", b"ISO_IR 6": "latin-1"}
 _UTF8_CHARSET: Final = b"ISO_IR 192"
@@ -85,6 +85,9 @@ _LOOKED_AT: Final = _WATCHED | _REPLACED_MARKS
 _PSEUDONYMISED: Final = frozenset({_PATIENT_NAME, _PATIENT_ID, _STUDY_ID})
 _DATE_VRS: Final = frozenset({"DA", "DT"})
 _REMOVING: Final = frozenset({"X", "Z", "D"})
+_REMOVING_OR_REPLACED: Final = _REMOVING | {"U"}
+# Replaced like any UID, but remembered for the walk: not rewritten from a cache.
+_SETS_STATE: Final = frozenset({_STUDY_UID, _SOP_INSTANCE})
 _ITEM_START: Final = struct.pack("<HHI", 0xFFFE, 0xE000, 0xFFFFFFFF)
 _ITEM_STOP: Final = struct.pack("<HHI", 0xFFFE, 0xE00D, 0)
 _SEQUENCE_STOP: Final = struct.pack("<HHI", 0xFFFE, 0xE0DD, 0)
@@ -105,14 +108,14 @@ class _NeedMore(Exception):
     """The header runs past the bytes read so far."""
 
 
-@dataclass(frozen=True)
-class DirectResult:
+class DirectResult(NamedTuple):
     """A de-identified header ready to write, and where its pixels are in the source."""
 
     header: bytes
     pixel_span: PixelSpan | None
     sop_instance_uid: str
     hold_back_reason: str | None
+    patient_id: str
 
 
 class _Slot:
@@ -142,10 +145,22 @@ def deidentify_header(fp: BinaryIO, options: DeidOptions) -> DirectResult:
             buf += fp.read(len(buf))
 
 
+def read_patient_id(fp: BinaryIO) -> str:
+    """The Patient ID of the Part 10 file open as ``fp`` (at offset 0), as pydicom reads it.
+
+    The header is read as ``deidentify_header`` reads it, with a throwaway
+    secret. Raises ``Unsupported`` when pydicom must read the file instead.
+    """
+    try:
+        return deidentify_header(fp, DeidOptions(secret=b"read only", date_shift_days=0)).patient_id
+    finally:
+        clear_caches()
+
+
 def _deidentify(fp: BinaryIO, buf: bytes, size: int, options: DeidOptions) -> DirectResult:
     meta, start = _read_meta(buf)
     syntax = _syntax(meta.get(0x00020010, ""))
-    implicit = syntax.is_implicit_VR
+    implicit = dictionary.is_implicit_vr(syntax)
     _check_first_element(buf, start, implicit)
     walker = _Walker(buf, implicit, options, complete=len(buf) >= size)
     pixel_at = walker.top_level(start)
@@ -163,9 +178,9 @@ def _deidentify(fp: BinaryIO, buf: bytes, size: int, options: DeidOptions) -> Di
     meta_instance = (
         _map_uid(options.secret, original_meta_instance) if original_meta_instance else new_instance
     )
-    header = _PREAMBLE + encode_meta(sop_class, meta_instance, str(syntax)) + walker.output()
+    header = _PREAMBLE + encode_meta(sop_class, meta_instance, syntax) + walker.output()
     reason = hold_back_reason_of(values.get(_BURNED_IN, ""), values.get(_MODALITY, ""), sop_class)
-    return DirectResult(header, span, new_instance, reason)
+    return DirectResult(header, span, new_instance, reason, values.get(_PATIENT_ID, ""))
 
 
 def _read_meta(buf: bytes) -> tuple[dict[int, str], int]:
@@ -197,11 +212,11 @@ def _read_meta(buf: bytes) -> tuple[dict[int, str], int]:
 
 
 @functools.lru_cache(maxsize=1 << 13)
-def _syntax(uid: str) -> UID:
-    syntax = UID(uid)
-    if not uid or not syntax.is_transfer_syntax:
+def _syntax(uid: str) -> str:
+    syntax = uid.strip()  # as pydicom's UID reads it
+    if not uid or not dictionary.is_transfer_syntax(syntax):
         raise Unsupported("unknown transfer syntax")
-    if syntax.is_deflated or not syntax.is_little_endian:
+    if dictionary.is_deflated(syntax) or dictionary.is_big_endian(syntax):
         raise Unsupported("deflated or big-endian transfer syntax")
     return syntax
 
@@ -221,14 +236,16 @@ def _text(data: bytes, encoding: str = "latin-1") -> str:
 
 def encode_meta(sop_class: str, sop_instance: str, syntax: str) -> bytes:
     """File Meta Information as pydicom's ``write_file_meta_info`` writes it (PS3.10 7.1)."""
-    version = f"PYDICOM {pydicom.__version__}"[:16]
+    version = f"PYDICOM {dictionary.pydicom_version()}"[:16]
     elements = b"".join(
         (
             _encode(0x00020001, "OB", b"\x00\x01", implicit=False),
             _encode(0x00020002, "UI", sop_class.encode("ascii"), implicit=False),
             _encode(0x00020003, "UI", sop_instance.encode("ascii"), implicit=False),
             _encode(0x00020010, "UI", syntax.encode("ascii"), implicit=False),
-            _encode(0x00020012, "UI", PYDICOM_IMPLEMENTATION_UID.encode("ascii"), implicit=False),
+            _encode(
+                0x00020012, "UI", dictionary.IMPLEMENTATION_UID.encode("ascii"), implicit=False
+            ),
             _encode(0x00020013, "SH", version.encode("ascii"), implicit=False),
         )
     )
@@ -256,17 +273,32 @@ def _element_header(tag: int, vr: str, length: int, *, implicit: bool) -> bytes:
 @functools.cache
 def _marks(implicit: bool) -> tuple[tuple[int, bytes], ...]:
     """The marking elements of PS3.15 E.1.1 and E.3.6, in tag order."""
-    codes = _encoded_method_codes(implicit)
+    codes = method_codes_value(implicit)
     return (
         (0x00120062, _encode(0x00120062, "CS", b"YES", implicit=implicit)),
         (0x00120063, _encode(0x00120063, "LO", METHOD_TEXT.encode("ascii"), implicit=implicit)),
         (
             0x00120064,
-            _element_header(0x00120064, "SQ", codes.length, implicit=implicit)
-            + bytes(codes.value or b""),
+            _element_header(0x00120064, "SQ", len(codes), implicit=implicit) + codes,
         ),
         (0x00280303, _encode(0x00280303, "CS", b"MODIFIED", implicit=implicit)),
     )
+
+
+def method_codes_value(implicit: bool) -> bytes:
+    """The items of (0012,0064) with our CID 7050 codes, as pydicom's ``write_sequence`` writes
+    them: items of defined length holding Code Value, Coding Scheme Designator, Code Meaning."""
+    items = []
+    for value, meaning in METHOD_CODES:
+        item = b"".join(
+            (
+                _encode(0x00080100, "SH", value.encode("ascii"), implicit=implicit),
+                _encode(0x00080102, "SH", b"DCM", implicit=implicit),
+                _encode(0x00080104, "LO", meaning.encode("ascii"), implicit=implicit),
+            )
+        )
+        items.append(_IMPLICIT.pack(0xFFFE, 0xE000, len(item)) + item)
+    return b"".join(items)
 
 
 # The instances of a study share most UIDs, names, dates and descriptors:
@@ -276,10 +308,16 @@ _pseudonym: Final = functools.lru_cache(maxsize=1 << 10)(keyed.pseudonym)
 _clean_text: Final = functools.lru_cache(maxsize=1 << 12)(scrub.clean_text)
 
 
+# Encoded element, character set, implicit VR, options → its output and the values it removed.
+_rewritten: Final[dict[tuple[bytes, str, bool, DeidOptions], tuple[bytes, list[str]]]] = {}
+_MAX_REWRITTEN: Final = 1 << 14
+
+
 def clear_caches() -> None:
     """Forget the cached values: they include identifying text of the last study."""
     for cached in (_map_uid, _pseudonym, _clean_text, _token_pattern):
         cached.cache_clear()
+    _rewritten.clear()
 
 
 @functools.lru_cache(maxsize=1 << 8)
@@ -290,7 +328,7 @@ def _token_pattern(removed: frozenset[str]) -> re.Pattern[str] | None:
 @functools.lru_cache(maxsize=1 << 13)
 def _action(tag: int, vr: str) -> str:
     code = ACTIONS.get(tag)
-    return simple_action(code) if code else default_action(BaseTag(tag), vr)
+    return simple_action(code) if code else default_action(tag, vr)
 
 
 @functools.lru_cache(maxsize=1 << 13)
@@ -313,13 +351,12 @@ def _kept_public(tag: int, vr: str) -> bool:
 @functools.lru_cache(maxsize=1 << 13)
 def _dictionary_vr(tag: int) -> str:
     try:
-        return str(dictionary_VR(tag))
+        return dictionary.vr_of_tag(tag)
     except KeyError:
         return "UN"
 
 
-@dataclass(slots=True)
-class _Element:
+class _Element(NamedTuple):
     tag: int
     vr: str
     start: int
@@ -363,9 +400,10 @@ class _Walker:
                 vr = "LO"
         else:
             code = buf[pos + 4 : pos + 6]
-            if code not in _VRS:
+            found = _VR_NAMES.get(code)
+            if found is None:
                 raise Unsupported("unknown VR")
-            vr = code.decode("ascii")
+            vr = found
             if code in LONG_LENGTH_VRS:
                 if pos + 12 > len(buf):
                     raise _NeedMore
@@ -471,11 +509,10 @@ class _Walker:
                 run = pos
                 while marks and marks[0][0] <= tag:
                     out.append(marks.pop(0)[1])
-            kept_end = self._kept_end(pos, tag)
-            if kept_end >= 0:
-                pos = kept_end
+            elem = self._next(pos, tag)
+            if isinstance(elem, int):
+                pos = elem
                 continue
-            elem = self.element(pos)
             if tag in _WATCHED:
                 self._watch(elem)
             pos = elem.end
@@ -504,11 +541,10 @@ class _Walker:
             if tag <= last:
                 raise Unsupported("elements out of order")
             last = tag
-            kept_end = self._kept_end(pos, tag)
-            if kept_end >= 0:
-                pos = kept_end
+            elem = self._next(pos, tag)
+            if isinstance(elem, int):
+                pos = elem
                 continue
-            elem = self.element(pos)
             if not self.keeps(elem, level):
                 out.append(buf[run:pos])
                 run = elem.end
@@ -519,38 +555,39 @@ class _Walker:
         out.append(buf[run:pos])
         self._close(level)
 
-    def _kept_end(self, pos: int, tag: int) -> int:
-        """Where a public element copied as read ends, or -1 if it needs a closer look.
+    def _next(self, pos: int, tag: int) -> int | _Element:
+        """The element at ``pos``, or only where it ends when it is copied as read.
 
         Most elements of a header are kept as they are; this skips them
-        without building an ``_Element``.
+        without building an ``_Element``, reading each header once.
         """
-        if tag >> 16 & 1 or tag in _LOOKED_AT:
-            return -1
         buf = self.buf
-        if pos + 12 > len(buf):
-            return -1
+        if tag >> 16 & 1 or tag in _LOOKED_AT or tag >> 16 == 0xFFFE or pos + 12 > len(buf):
+            return self.element(pos)
         if self.implicit:
             vr = _dictionary_vr(tag)
             (length,) = _UINT32.unpack_from(buf, pos + 4)
             start = pos + 8
         else:
             code = buf[pos + 4 : pos + 6]
-            if code not in _VRS:
-                return -1
-            vr = code.decode("ascii")
+            found = _VR_NAMES.get(code)
+            if found is None:
+                return self.element(pos)
+            vr = found
             if code in LONG_LENGTH_VRS:
                 (length,) = _UINT32.unpack_from(buf, pos + 8)
                 start = pos + 12
             else:
                 length = _SHORT.unpack_from(buf, pos)[3]
                 start = pos + 8
-        if length == _UNDEFINED or not _kept_public(tag, vr):
-            return -1
+        if length == _UNDEFINED or vr == "SQ":
+            return self._sequence_element(tag, vr, pos, start, length)
         end: int = start + length
         if end > len(buf):
             raise _NeedMore
-        return end
+        if _kept_public(tag, vr):
+            return end
+        return _Element(tag, vr, pos, start, end, end, None)
 
     def _close(self, level: _Level) -> None:
         """Private creators stay only for blocks with a kept element (PS3.15 E.3.10)."""
@@ -605,16 +642,44 @@ class _Walker:
             self._pseudonymise(elem, level)
         elif vr == "SQ":
             self._sequence(elem, action)
-        elif action == "X":
+        elif tag not in _SETS_STATE and (action in _REMOVING_OR_REPLACED or vr in _DATE_VRS):
+            self._rewrite_alike(elem, action, level)
+        else:
+            self._rewrite_once(elem, action, level)
+
+    def _rewrite_alike(self, elem: _Element, action: str, level: _Level) -> None:
+        """Rewrite an element whose result depends on its encoded bytes alone.
+
+        The instances of a study repeat most such elements (dates, UIDs, removed
+        names), so each distinct one is rewritten once per process.
+        """
+        key = (self.buf[elem.start : elem.end], self.encoding, self.implicit, self.options)
+        known = _rewritten.get(key)
+        if known is None:
+            out_from, removed_from = len(self.out), len(self.removed)
+            self._rewrite_once(elem, action, level)
+            written = b"".join(p for p in self.out[out_from:] if isinstance(p, bytes))
+            del self.out[out_from:]
+            known = (written, self.removed[removed_from:])
+            if len(_rewritten) >= _MAX_REWRITTEN:
+                _rewritten.clear()
+            _rewritten[key] = known
+        else:
+            self.removed.extend(known[1])
+        if known[0]:
+            self.out.append(known[0])
+
+    def _rewrite_once(self, elem: _Element, action: str, level: _Level) -> None:
+        if action == "X":
             self._remember_raw(elem)
         elif action == "Z":
             self._remember_raw(elem)
-            self.put(tag, vr, b"")
+            self.put(elem.tag, elem.vr, b"")
         elif action == "D":
             self._dummy(elem, level)
         elif action == "U":
             self._replace_uids(elem, level)
-        elif vr in _DATE_VRS:
+        elif elem.vr in _DATE_VRS:
             self._shift_dates(elem)
         else:
             slot = _Slot()
@@ -669,11 +734,11 @@ class _Walker:
         if " or " in vr:
             raise Unsupported("ambiguous VR")
         self._remember_converted(elem)
-        if vr in _DUMMY:
-            data = str(_DUMMY[vr]).encode("ascii")
+        if vr in DUMMY:
+            data = str(DUMMY[vr]).encode("ascii")
         elif vr in TEXT_VRS:
-            data = _DUMMY_TEXT.encode("ascii")
-        elif vr in _NUMERIC_VRS:
+            data = DUMMY_TEXT.encode("ascii")
+        elif vr in NUMERIC_VRS:
             data = struct.pack(_NUMERIC_FORMAT[vr], 0)
         else:
             data = b""
@@ -717,11 +782,11 @@ class _Walker:
         return [part.strip("\x00 ") for part in text.split("\\") if part.strip("\x00 ")]
 
     def _remember_raw(self, elem: _Element) -> None:
-        if elem.vr in _REMEMBERED_VRS:
+        if elem.vr in REMEMBERED_VRS:
             self.removed.extend(self._strings(elem))
 
     def _remember_converted(self, elem: _Element) -> None:
-        if elem.vr in _REMEMBERED_VRS:
+        if elem.vr in REMEMBERED_VRS:
             self.removed.extend(self._text_values(elem))
 
     def _remember_items(self, elem: _Element) -> None:
@@ -763,7 +828,7 @@ class _Walker:
             if values == [""]:
                 slot.data = self.buf[elem.start : elem.end]
                 continue
-            limit = _MAX_LENGTH.get(elem.vr)
+            limit = MAX_LENGTH.get(elem.vr)
             cleaned = "\\".join(_clean_text(v, tokens)[:limit] for v in values)
             slot.data = _encode(
                 elem.tag, elem.vr, cleaned.encode(self.encoding), implicit=self.implicit

@@ -3,45 +3,22 @@
 from __future__ import annotations
 
 import os
-import struct
+import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
-import pydicom
-from pydicom.dataelem import RawDataElement
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.errors import InvalidDicomError
-from pydicom.filebase import DicomFileLike
-from pydicom.filewriter import (
-    correct_ambiguous_vr,
-    write_data_element,
-    write_dataset,
-    write_file_meta_info,
-)
-from pydicom.uid import (
-    UID,
-    ExplicitVRBigEndian,
-    ExplicitVRLittleEndian,
-    ImplicitVRLittleEndian,
-)
+from oncoroute.deid import direct as direct_path
+from oncoroute.deid.pixels import DeidFileError, PixelSpan, copy_range
+from oncoroute.deid.rules import DeidOptions
 
-from oncoroute.deid import keyed
-from oncoroute.deid.dataset import DeidOptions, deidentify_dataset, tags
-from oncoroute.deid.direct import Unsupported, deidentify_header
-from oncoroute.deid.pixels import (
-    LONG_LENGTH_VRS,
-    DeidFileError,
-    PixelSpan,
-    copy_range,
-    pixel_element_span,
-)
+if TYPE_CHECKING:
+    from oncoroute.deid.through_pydicom import PydicomResult
 
 REVIEW_DIR: Final = "_review"
-MEDIA_STORAGE_DIRECTORY: Final = "1.2.840.10008.1.3.10"
-_UNDEFINED_LENGTH: Final = 0xFFFFFFFF
-_DEFER_SIZE: Final = "2 MB"
+NO_INSTANCE_UIDS: Final = "not a DICOM instance (no SOP Class or SOP Instance UID)"
+# pydicom reads elements 8 bytes of header at a time: a shorter file reads as an empty dataset.
+_SMALLEST_ELEMENT: Final = 8
 
 
 class NotDicomError(DeidFileError):
@@ -52,33 +29,54 @@ class DuplicateInstanceError(DeidFileError):
     """Another input file has the same SOP Instance UID."""
 
 
-@dataclass
 class FileOutcome:
     """What happened to one input file.
 
     ``status`` is ``written``, ``held_back`` (written under ``_review/`` for a
-    person to check), ``error`` or ``skipped`` (the original DICOMDIR).
+    person to check), ``error`` or ``skipped`` (the original DICOMDIR). A plain
+    class rather than a dataclass: importing ``dataclasses`` (and ``inspect``
+    with it) is a sizeable part of the command's start-up.
     """
 
-    source: str
-    status: str
-    output: str | None = None
-    reason: str | None = None
-    bytes_in: int = 0
-    bytes_out: int = 0
-    source_ref: str | None = None
-    detail: str | None = None
+    __slots__ = _FIELDS = (
+        "source",
+        "status",
+        "output",
+        "reason",
+        "bytes_in",
+        "bytes_out",
+        "source_ref",
+        "detail",
+    )
+
+    def __init__(
+        self,
+        source: str,
+        status: str,
+        output: str | None = None,
+        reason: str | None = None,
+        bytes_in: int = 0,
+        bytes_out: int = 0,
+        source_ref: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.source, self.status, self.output, self.reason = source, status, output, reason
+        self.bytes_in, self.bytes_out = bytes_in, bytes_out
+        self.source_ref, self.detail = source_ref, detail
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self._FIELDS}
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileOutcome):
+            return NotImplemented
+        return self.as_dict() == other.as_dict()
 
-@dataclass
-class _Header:
-    ds: Dataset
-    transfer_syntax: UID
-    pixel_span: PixelSpan | None
-    streamable: bool
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in self.as_dict().items())
+        return f"FileOutcome({fields})"
 
 
 def deidentify_file(
@@ -108,40 +106,83 @@ def deidentify_file(
 def _deidentify_into(
     fp: BinaryIO, out_dir: Path, options: DeidOptions, outcome: FileOutcome, *, direct: bool
 ) -> None:
+    write_header: Callable[[BinaryIO], object]
     try:
         if not direct:
-            raise Unsupported("the pydicom path was asked for")
-        result = deidentify_header(fp, options)
-    except Unsupported:
+            raise direct_path.Unsupported("the pydicom path was asked for")
+        result = direct_path.deidentify_header(fp, options)
+    except direct_path.Unsupported:
+        if outcome.bytes_in < _SMALLEST_ELEMENT:
+            raise NotDicomError(NO_INSTANCE_UIDS) from None  # what pydicom would find
         fp.seek(0)
-        _through_pydicom(fp, out_dir, options, outcome)
-        return
-    target = _target(out_dir, result.sop_instance_uid, result.hold_back_reason)
-    header = result.header
-    outcome.bytes_out = _write(fp, lambda out: out.write(header), result.pixel_span, target)
-    _done(outcome, out_dir, target, result.hold_back_reason)
+        slow = _through_pydicom(fp, options)
+        write_header, span = slow.write_header, slow.pixel_span
+        uid, reason = slow.sop_instance_uid, slow.hold_back_reason
+    else:
+        header = result.header
+        write_header, span = (lambda out: out.write(header)), result.pixel_span
+        uid, reason = result.sop_instance_uid, result.hold_back_reason
+    target = _target(out_dir, uid, reason)
+    outcome.bytes_out = _write(fp, write_header, span, target)
+    _done(outcome, out_dir, target, reason)
 
 
-def _through_pydicom(
-    fp: BinaryIO, out_dir: Path, options: DeidOptions, outcome: FileOutcome
-) -> None:
-    header = _read_header(fp)
-    if not header.streamable:
-        fp.seek(0)
-        header = _read_whole(fp, header.transfer_syntax)
-    _convert_if_encoding_differs(header.ds, header.transfer_syntax)
-    result = deidentify_dataset(header.ds, options)
-    header.ds.file_meta = new_file_meta(header.ds, header.transfer_syntax, options)
-    target = _target(out_dir, str(header.ds.SOPInstanceUID), result.hold_back_reason)
-    outcome.bytes_out = _write(
-        fp, lambda out: _write_dataset(out, header), header.pixel_span, target
-    )
-    _done(outcome, out_dir, target, result.hold_back_reason)
+def _through_pydicom(fp: BinaryIO, options: DeidOptions) -> PydicomResult:
+    import_pydicom()
+    from oncoroute.deid.through_pydicom import deidentify_header
+
+    return deidentify_header(fp, options)
+
+
+_hidden_from_pydicom: tuple[str, ...] = ()
+_pydicom_quiet = False
+
+
+def hide_from_pydicom(names: tuple[str, ...]) -> None:
+    """Have pydicom, if first imported later in this process, find none of ``names``.
+
+    For a process that is the command itself: pydicom's optional helpers (pixel
+    decoding, downloads, progress bars) are most of its import time, and the
+    pydicom path needs none of them. Where pydicom is imported already (tests,
+    the app), nothing changes.
+    """
+    global _hidden_from_pydicom  # per-process setting, made once at start-up
+    _hidden_from_pydicom = names
+
+
+def quiet_pydicom() -> None:
+    """Turn pydicom's value validation off in this process, a pool worker of ours.
+
+    Values are rewritten or copied, never trusted: checking each one as it is
+    decoded or set only costs time. Applied when pydicom is imported.
+    """
+    global _pydicom_quiet  # per-process setting of a pool worker
+    _pydicom_quiet = True
+    if "pydicom" in sys.modules:
+        import_pydicom()
+
+
+def import_pydicom() -> None:
+    """Import pydicom as ``hide_from_pydicom`` and ``quiet_pydicom`` set this process up."""
+    if "pydicom" not in sys.modules:
+        hidden = [name for name in _hidden_from_pydicom if name not in sys.modules]
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]
+        try:
+            import pydicom
+        finally:
+            for name in hidden:
+                if name in sys.modules and sys.modules[name] is None:
+                    del sys.modules[name]
+    if _pydicom_quiet:
+        import pydicom.config
+
+        pydicom.config.settings.reading_validation_mode = pydicom.config.IGNORE
+        pydicom.config.settings.writing_validation_mode = pydicom.config.IGNORE
 
 
 def _target(out_dir: Path, sop_instance_uid: str, hold_back_reason: str | None) -> Path:
     target_dir = out_dir / REVIEW_DIR if hold_back_reason else out_dir
-    target_dir.mkdir(parents=True, exist_ok=True)
     return target_dir / f"{sop_instance_uid}.dcm"
 
 
@@ -151,167 +192,13 @@ def _done(outcome: FileOutcome, out_dir: Path, target: Path, hold_back_reason: s
     outcome.reason = hold_back_reason
 
 
-def _read_header(fp: BinaryIO) -> _Header:
-    ds = read_dataset(fp, stop_before_pixels=True)
-    transfer_syntax = _transfer_syntax(ds)
-    if transfer_syntax.is_deflated or not transfer_syntax.is_little_endian:
-        return _Header(ds, transfer_syntax, None, streamable=False)
-    span = pixel_element_span(fp, fp.tell())
-    # The copied element must be encoded as the header pydicom writes.
-    streamable = span is None or span.explicit_vr != transfer_syntax.is_implicit_VR
-    return _Header(ds, transfer_syntax, span, streamable)
-
-
-def _read_whole(fp: BinaryIO, transfer_syntax: UID) -> _Header:
-    ds = read_dataset(fp, stop_before_pixels=False)
-    return _Header(ds, transfer_syntax, None, streamable=False)
-
-
-def read_dataset(fp: BinaryIO, *, stop_before_pixels: bool) -> Dataset:
-    start = fp.tell()
-    ds: Dataset
-    try:
-        ds = pydicom.dcmread(fp, stop_before_pixels=stop_before_pixels, defer_size=_DEFER_SIZE)
-    except InvalidDicomError:
-        ds = _read_without_preamble(fp, start, stop_before_pixels=stop_before_pixels)
-    if _is_media_directory(ds):
-        raise NotDicomError("a DICOMDIR (media directory), not an image or document")
-    if "SOPInstanceUID" not in ds or "SOPClassUID" not in ds:
-        raise NotDicomError("not a DICOM instance (no SOP Class or SOP Instance UID)")
-    return ds
-
-
-def _read_without_preamble(fp: BinaryIO, start: int, *, stop_before_pixels: bool) -> Dataset:
-    """Read a bare dataset (no preamble, no meta), as some old files are."""
-    fp.seek(start)
-    try:
-        return pydicom.dcmread(
-            fp, force=True, stop_before_pixels=stop_before_pixels, defer_size=_DEFER_SIZE
-        )
-    except Exception as exc:  # whatever the parser trips on, it is not DICOM
-        raise NotDicomError(f"not a DICOM file ({type(exc).__name__})") from None
-
-
-def _is_media_directory(ds: Dataset) -> bool:
-    meta = getattr(ds, "file_meta", None)
-    sop_class = meta.get("MediaStorageSOPClassUID") if meta is not None else None
-    return str(sop_class) == MEDIA_STORAGE_DIRECTORY or "DirectoryRecordSequence" in ds
-
-
-def _convert_if_encoding_differs(ds: Dataset, transfer_syntax: UID) -> None:
-    """Give every element its VR when an implicit dataset declares an explicit syntax.
-
-    Such files exist; pydicom reads them, but writing them under the declared
-    syntax needs each element's VR, which the data dictionary supplies.
-    """
-    if transfer_syntax.is_implicit_VR:
-        return
-    if any(ds.get_item(tag).VR is None for tag in tags(ds)):
-        for _ in ds.iterall():
-            pass
-        correct_ambiguous_vr(ds, is_little_endian=transfer_syntax.is_little_endian)
-
-
-def _transfer_syntax(ds: Dataset) -> UID:
-    declared = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
-    if declared:
-        return UID(str(declared))
-    implicit, little = ds.original_encoding
-    if not little:
-        return ExplicitVRBigEndian
-    return ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
-
-
-def new_file_meta(ds: Dataset, transfer_syntax: UID, options: DeidOptions) -> FileMetaDataset:
-    """Build fresh File Meta Information (PS3.10 7.1) for the de-identified object.
-
-    Nothing is copied from the original meta but its Media Storage SOP Instance
-    UID, replaced by the same mapping as every other UID; source AE titles and
-    private meta information are left out.
-    """
-    old = ds.file_meta if hasattr(ds, "file_meta") else FileMetaDataset()
-    original_instance = old.get("MediaStorageSOPInstanceUID")
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = ds.SOPClassUID
-    meta.MediaStorageSOPInstanceUID = UID(
-        keyed.map_uid(options.secret, str(original_instance))
-        if original_instance
-        else str(ds.SOPInstanceUID)
-    )
-    meta.TransferSyntaxUID = transfer_syntax
-    meta.ImplementationClassUID = pydicom.uid.PYDICOM_IMPLEMENTATION_UID
-    meta.ImplementationVersionName = f"PYDICOM {pydicom.__version__}"[:16]
-    return meta
-
-
-def _write_header(out: BinaryIO, header: _Header) -> None:
-    """Preamble, File Meta Information and dataset (PS3.10 7.1), without pixel data.
-
-    The steps of ``dcmwrite`` minus its defensive copy of the meta, which
-    costs more than the rest for a small header.
-    """
-    fp = DicomFileLike(out)
-    fp.write(b"\x00" * 128 + b"DICM")
-    write_file_meta_info(fp, header.ds.file_meta, enforce_standard=True)
-    fp.is_implicit_VR = header.transfer_syntax.is_implicit_VR
-    fp.is_little_endian = True
-    _write_top_level(fp, header.ds)
-
-
-def _write_top_level(fp: DicomFileLike, ds: Dataset) -> None:
-    """``write_dataset`` with a short cut for elements still as read.
-
-    Such an element's value bytes are already encoded for this transfer
-    syntax, so only its header is built here; pydicom writes the rest.
-    """
-    if ds.original_encoding[0] != fp.is_implicit_VR:
-        write_dataset(fp, ds)
-        return
-    encodings = ds.get("SpecificCharacterSet") or None
-    for tag in sorted(tags(ds)):
-        if tag.element == 0 and tag.group > 6:
-            continue
-        elem = ds.get_item(tag)
-        if isinstance(elem, RawDataElement) and _is_plain(elem):
-            fp.write(_element_header(elem, implicit=fp.is_implicit_VR) + (elem.value or b""))
-        else:
-            write_data_element(fp, ds[tag], encodings)
-
-
-def _is_plain(elem: RawDataElement) -> bool:
-    return (
-        elem.VR is not None
-        and elem.VR != "SQ"
-        and not elem.is_buffered
-        and elem.length != _UNDEFINED_LENGTH
-        and len(elem.value or b"") == elem.length
-    )
-
-
-def _element_header(elem: RawDataElement, *, implicit: bool) -> bytes:
-    tag = struct.pack("<HH", elem.tag.group, elem.tag.element)
-    if implicit:
-        return tag + struct.pack("<I", elem.length)
-    vr = str(elem.VR).encode("ascii")
-    if vr in LONG_LENGTH_VRS:
-        return tag + vr + b"\x00\x00" + struct.pack("<I", elem.length)
-    return tag + vr + struct.pack("<H", elem.length)
-
-
-def _write_dataset(out: BinaryIO, header: _Header) -> None:
-    if header.streamable:
-        _write_header(out, header)
-    else:
-        pydicom.dcmwrite(out, header.ds, enforce_file_format=True)
-
-
 def _write(
     fp: BinaryIO, write_header: Callable[[BinaryIO], object], span: PixelSpan | None, target: Path
 ) -> int:
     """Write to a hidden partial file, then link it into place without overwriting."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        with partial.open("wb") as out:
+        with _create(partial) as out:
             write_header(out)
             if span is not None:
                 copy_range(fp, out, span.start, span.end)
@@ -325,3 +212,12 @@ def _write(
         return written
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _create(path: Path) -> BinaryIO:
+    """Open ``path`` for writing, making its folder on first use (not a call per file)."""
+    try:
+        return path.open("wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("wb")

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 PIXEL_TAGS: Final = frozenset({0x7FE00010, 0x7FE00009, 0x7FE00008})
 LONG_LENGTH_VRS: Final = frozenset(
@@ -31,8 +30,7 @@ class TruncatedFileError(DeidFileError):
     """The file ends inside its pixel data element."""
 
 
-@dataclass(frozen=True)
-class PixelSpan:
+class PixelSpan(NamedTuple):
     """Byte range of a pixel data element, and how its header is encoded."""
 
     start: int

@@ -9,17 +9,13 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, Final
 
-import pydicom
-import pydicom.config
-
 from oncoroute.deid import direct, keyed
-from oncoroute.deid.dataset import DeidOptions
-from oncoroute.deid.files import FileOutcome, deidentify_file
+from oncoroute.deid.files import FileOutcome, deidentify_file, import_pydicom, quiet_pydicom
+from oncoroute.deid.rules import DeidOptions
 from oncoroute.deid.table import METHOD_CODES
 
 MANIFEST_NAME: Final = "manifest.json"
@@ -29,13 +25,24 @@ _DICOMDIR_BUILD: Final = ".dicomdir-build"
 Progress = Callable[[int, int], None]
 
 
-@dataclass
 class DeidSummary:
     """What a run did, file by file; ``to_manifest`` gives the shareable record."""
 
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    seconds: float = 0.0
-    dicomdir: bool = False
+    def __init__(
+        self,
+        outcomes: list[FileOutcome] | None = None,
+        seconds: float = 0.0,
+        dicomdir: bool = False,
+    ) -> None:
+        self.outcomes: list[FileOutcome] = [] if outcomes is None else outcomes
+        self.seconds = seconds
+        self.dicomdir = dicomdir
+
+    def __repr__(self) -> str:
+        return (
+            f"DeidSummary(outcomes={self.outcomes!r}, seconds={self.seconds!r}, "
+            f"dicomdir={self.dicomdir!r})"
+        )
 
     @property
     def files_in(self) -> int:
@@ -183,10 +190,25 @@ def _run(
         finally:
             direct.clear_caches()
         return
-    chunksize = max(1, min(16, total // (workers * 8)))
-    with _context().Pool(workers, _init_pool_worker, (options, str(out_dir))) as pool:
+    # Small chunks: the last ones, which the other worker may wait for, are short.
+    chunksize = max(1, min(8, total // (workers * 8)))
+    with _Pool(workers, _init_pool_worker, (options, str(out_dir)), context=_context()) as pool:
         yield from _report(pool.imap_unordered(_work, tasks, chunksize), total, progress)
         _close(pool)
+
+
+class _Pool(Pool):
+    """A pool whose worker-minding thread sleeps until a worker exits or the pool changes.
+
+    ``Pool`` also wakes that thread whenever results arrive, and until the
+    result thread has read them it wakes again at once: a busy loop in this
+    process for every chunk of results, taking a core the workers could use.
+    Without ``maxtasksperchild`` no result calls for minding workers, and the
+    pool's state changes come through its notifier, as in ``ThreadPool``.
+    """
+
+    def _get_sentinels(self) -> list[Any]:
+        return [self._change_notifier._reader]  # type: ignore[attr-defined]
 
 
 def _close(pool: Pool) -> None:
@@ -228,10 +250,7 @@ def _init_worker(options: DeidOptions, out_dir: str) -> None:
 
 
 def _init_pool_worker(options: DeidOptions, out_dir: str) -> None:
-    # Values are rewritten or copied, never trusted: checking each one as it
-    # is decoded or set only costs time. Safe here, as the process is ours.
-    pydicom.config.settings.reading_validation_mode = pydicom.config.IGNORE
-    pydicom.config.settings.writing_validation_mode = pydicom.config.IGNORE
+    quiet_pydicom()  # safe here, as the process is ours
     _init_worker(options, out_dir)
 
 
@@ -249,7 +268,9 @@ def rebuild_dicomdir(out_dir: Path, written: list[FileOutcome]) -> None:
     lays files out as PTxxxxxx/STxxxxxx/SExxxxxx/IMxxxxxx. An instance that
     lacks what a directory record requires stays outside, with a note.
     """
-    from pydicom.fileset import FileSet  # only when a DICOMDIR is asked for
+    import_pydicom()  # only when a DICOMDIR is asked for
+    import pydicom
+    from pydicom.fileset import FileSet
 
     fileset = FileSet()
     by_uid: dict[str, FileOutcome] = {}

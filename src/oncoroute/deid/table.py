@@ -16,7 +16,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from pydicom.datadict import dictionary_VR, tag_for_keyword
+from oncoroute.deid.dictionary import tag_for_keyword, vr_of_tag
 
 # Table E.1-1, Basic Profile column, by attribute keyword.
 _BASIC_PROFILE_ROWS: Final[dict[str, str]] = {
@@ -452,7 +452,7 @@ def _modified_dates_option() -> dict[int, str]:
         tag = tag_for_keyword(keyword)
         if tag is None or keyword in _DATES_NOT_SHIFTED:
             continue
-        if dictionary_VR(tag) in {"DA", "DT", "TM"}:
+        if vr_of_tag(tag) in {"DA", "DT", "TM"}:
             option[tag] = "C"
     option.update(_tags(dict.fromkeys(_KEPT_WITH_MODIFIED_DATES, "K")))
     return option

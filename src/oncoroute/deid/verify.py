@@ -21,22 +21,16 @@ from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.tag import BaseTag
 
-from oncoroute.deid.dataset import (
-    TEXT_VRS,
-    as_list,
-    default_action,
-    private_text,
-    tags,
-    vr_of,
-)
-from oncoroute.deid.files import read_dataset
+from oncoroute.deid.dataset import as_list, private_text, tags, vr_of
 from oncoroute.deid.pixels import DeidFileError, pixel_element_span
+from oncoroute.deid.rules import TEXT_VRS, default_action
 from oncoroute.deid.table import (
     ACTIONS,
     SAFE_PRIVATE_ELEMENTS,
     STANDARD_UID_PREFIX,
     simple_action,
 )
+from oncoroute.deid.through_pydicom import read_dataset
 
 _MIN_LENGTH: Final = 3
 _MIN_NUMBER_LENGTH: Final = 6
