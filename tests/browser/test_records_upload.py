@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from oncoroute.records.models import Instance, Study
-from tests.browser.conftest import screenshot, sign_in
+from oncoroute.records.models import Document, Instance, Study, Upload
+from tests.browser.conftest import assert_no_sideways_scroll, screenshot, sign_in, use_language
 from tests.records.studies import study_zip
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -116,3 +116,43 @@ def test_a_coordinator_sees_the_study_beside_the_request(
     expect(card.get_by_role("link", name="mri-report.pdf")).to_be_visible()
     card.get_by_role("link", name="De-identified ZIP").focus()
     screenshot(page, "records-07-coordinator")
+
+
+def test_a_full_store_says_so_in_russian_and_the_same_file_finishes_later(
+    live_server: Any,
+    phone_page: Page,
+    patient: Any,
+    patient_case: Any,
+    password: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from oncoroute.records import services
+    from tests.records.helpers import PDF
+
+    report = tmp_path / "mri-report.pdf"
+    report.write_bytes(PDF * 40)
+    real_store = services.store_stream
+
+    def disk_full(source: Any, name: str) -> str:
+        raise OSError(28, "No space left on device")
+
+    sign_in(phone_page, live_server.url, patient, password)
+    use_language(phone_page, live_server.url, "ru")
+    phone_page.reload()
+    card = phone_page.locator("#records")
+    monkeypatch.setattr(services, "store_stream", disk_full)
+    card.locator("input[type=file]").set_input_files(str(report))
+    card.locator("button[type=submit]").click()
+    expect(card.locator("li.upload.failed")).to_contain_text("Ничего из отправленного не потеряно")
+    assert_no_sideways_scroll(phone_page, "records-08-phone-store-full")
+    screenshot(phone_page, "records-08-phone-store-full")
+
+    # The storage is back: the same file, chosen again, is completed without sending it again.
+    monkeypatch.setattr(services, "store_stream", real_store)
+    card.locator("input[type=file]").set_input_files(str(report))
+    card.locator("button[type=submit]").click()
+    expect(card.locator("li.upload.done")).to_have_count(1, timeout=15_000)
+    assert Upload.objects.count() == 1
+    assert Document.objects.get().size == len(PDF * 40)
+    screenshot(phone_page, "records-09-phone-stored-later")
