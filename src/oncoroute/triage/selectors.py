@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from oncoroute.cases.models import Case
 from oncoroute.triage.models import TriageSnapshot
+from oncoroute.triage.report import StoredTriage
 
 
 def case_triage_snapshots(*, case: Case) -> QuerySet[TriageSnapshot]:
@@ -15,3 +16,9 @@ def case_triage_snapshots(*, case: Case) -> QuerySet[TriageSnapshot]:
 
 def latest_triage(*, case: Case) -> TriageSnapshot | None:
     return case_triage_snapshots(case=case).first()
+
+
+def latest_travel(*, case: Case) -> str:
+    """What the case's latest triage says of travel (SPEC §8), or "" before any triage."""
+    snapshot = latest_triage(case=case)
+    return StoredTriage.from_stored(snapshot.report).summary.travel if snapshot else ""

@@ -29,8 +29,7 @@ from django_countries import countries
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from oncoroute.triage.report import StoredTriage
-from oncoroute.triage.selectors import latest_triage
+from oncoroute.triage.selectors import latest_travel
 from oncoroute.trips.checklists import CHECKLIST
 from oncoroute.trips.fitness import (
     CLEARANCE_REQUIRED,
@@ -152,9 +151,7 @@ def plan_sessions(plan: TripPlan) -> list[Session]:
 def travel_status(plan: TripPlan) -> str:
     """The stricter of the planner's last word and the latest triage's: clearance is asked for
     when either asks for it (SPEC §8)."""
-    snapshot = latest_triage(case=plan.case)
-    triage = StoredTriage.from_stored(snapshot.report).summary.travel if snapshot else ""
-    if plan.result.get("needs_clearance") or triage == CLEARANCE_REQUIRED:
+    if plan.result.get("needs_clearance") or latest_travel(case=plan.case) == CLEARANCE_REQUIRED:
         return CLEARANCE_REQUIRED
     return "standard_precautions"
 

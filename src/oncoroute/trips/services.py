@@ -20,8 +20,7 @@ from oncoroute.cases.workflow import CaseState
 from oncoroute.clinics.selectors import clinic_open_days
 from oncoroute.referrals.models import Quote
 from oncoroute.referrals.selectors import plan_items_data
-from oncoroute.triage.report import StoredTriage
-from oncoroute.triage.selectors import latest_triage
+from oncoroute.triage.selectors import latest_travel
 from oncoroute.trips.checklists import CHECKLIST
 from oncoroute.trips.models import Booking, ChecklistItem, Trip, TripPlan
 
@@ -56,8 +55,7 @@ def accepted_quote(case: Case) -> Quote | None:
 
 
 def _travel_status(case: Case) -> str:
-    snapshot = latest_triage(case=case)
-    travel = StoredTriage.from_stored(snapshot.report).summary.travel if snapshot else ""
+    travel = latest_travel(case=case)
     return travel if travel in itinerary.TRAVEL_VALUES else "standard_precautions"
 
 
