@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from django.http import UnreadablePostError
 from django.utils import translation
 
 from oncoroute.records import partial, services
@@ -111,3 +112,32 @@ def test_the_answer_is_in_the_family_language(
         translation.deactivate()  # the request left Russian on for this thread
     assert answer.status_code == 503
     assert "Ничего из отправленного не потеряно" in answer.json()["error"]
+
+
+class _DropsAfterOneBlock:
+    """A request body whose sender goes away after the first block."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.reads = data, 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        self.reads += 1
+        if self.reads > 1:
+            raise UnreadablePostError("the client went away")
+        return self.data[:size]
+
+
+def test_a_sender_that_goes_away_mid_chunk_is_not_taken_for_a_full_disk(
+    patient: Any, patient_case: Any
+) -> None:
+    upload = services.upload_start(
+        case=patient_case, actor=patient, filename="report.pdf", size=len(DATA)
+    )
+    with pytest.raises(UnreadablePostError):
+        services.upload_chunk(
+            upload=upload, start=0, stream=_DropsAfterOneBlock(DATA), length=len(DATA)
+        )
+    upload.refresh_from_db()
+    # What arrived is kept, for the page to send the rest.
+    assert upload.received == services._BLOCK
+    assert upload.state == Upload.State.RECEIVING

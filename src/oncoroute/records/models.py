@@ -37,6 +37,13 @@ class CaseRecords(models.Model):
         return f"records of {self.case}"
 
 
+def shown_in_reader_language(stored: str) -> str:
+    """A refusal kept in English (its msgid: the worker that wrote it has no page language) in
+    the language of whoever reads it. A message with values filled in has no msgid to find and
+    stays English."""
+    return gettext(stored) if stored else ""  # gettext("") would give the catalogue's header
+
+
 class Upload(models.Model):
     """One file on its way in, received in chunks into a partial file until completed."""
 
@@ -91,6 +98,12 @@ class Upload(models.Model):
     @property
     def index_percent(self) -> int:
         return 0 if not self.index_total else int(self.index_done * 100 // self.index_total)
+
+    @property
+    def error_shown(self) -> str:
+        """Why the upload was refused, in the reader's language (services._fail keeps it in
+        English)."""
+        return shown_in_reader_language(self.error)
 
 
 class Document(models.Model):
@@ -193,7 +206,7 @@ class Study(models.Model):
     def deid_error_shown(self) -> str:
         """Why the copy failed, in the reader's language: the worker stores the English msgid
         (records.tasks), the page translates it when shown."""
-        return gettext(self.deid_error) if self.deid_error else ""
+        return shown_in_reader_language(self.deid_error)
 
     @property
     def deid_busy(self) -> bool:

@@ -206,11 +206,12 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
                 block = stream.read(min(_BLOCK, length - written))
                 if not block:
                     break
-                partial.append(fp, sealer, start + written, block)
+                try:
+                    partial.append(fp, sealer, start + written, block)
+                except OSError as error:
+                    # A full disk: this block may be half-written; the ones before are whole.
+                    raise StorageUnavailable from error
                 written, end = written + len(block), fp.tell()
-        except OSError as error:
-            # A full disk: the last block may be half-written; what came before it is whole.
-            raise StorageUnavailable from error
         finally:
             fp.truncate(end)
             moved = Upload.objects.filter(
@@ -525,7 +526,7 @@ def _fail(upload: Upload, message: str) -> None:
 
     A disc's refusal is stored by the worker, which has no page language (or, run at once,
     whichever the request had): kept in English, it is translated by the page that shows it
-    (``views.shown_error``), into the language its reader chose.
+    (``Upload.error_shown``), into the language its reader chose.
     """
     partial_path(upload).unlink(missing_ok=True)
     with transaction.atomic():

@@ -92,20 +92,11 @@ def _upload_json(upload: Upload, **extra: Any) -> dict[str, Any]:
         "state": upload.state,
         "index_done": upload.index_done,
         "index_total": upload.index_total,
-        "error": shown_error(upload.error),
+        "error": upload.error_shown,
         "result": upload.result,
         "urls": urls,
         **extra,
     }
-
-
-def shown_error(error: str) -> str:
-    """A stored refusal in the language of the page showing it. The worker that refuses a disc
-    has no page language, so ``Upload.error`` holds the English msgid (``services._fail``) and
-    is translated here, for whoever reads it; a value filled in (a name, a size) leaves no
-    msgid to find, and such a message stays English (the request checked those before the
-    worker, and answered in its own language)."""
-    return gettext(error) if error else ""  # gettext("") would give the catalogue's header
 
 
 def _refused(error: Exception, status: int = 422, **extra: Any) -> JsonResponse:
