@@ -22,7 +22,10 @@ $(STAMP): requirements.lock pyproject.toml
 $(CATALOGUES): %.mo: %.po | $(STAMP)
 	$(BIN)/pybabel -q compile -l $(word 4,$(subst /, ,$@)) -i $< -o $@
 
+# Byte-code written once here, as an installed package has it: an editable install has none, and
+# where PYTHONDONTWRITEBYTECODE is set every command would otherwise compile its modules again.
 setup: $(STAMP) $(CATALOGUES)
+	$(BIN)/python -m compileall -q -j 0 src
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }

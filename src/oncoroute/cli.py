@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 
@@ -25,6 +24,8 @@ def _django(argv: list[str]) -> None:
 def _run(args: list[str]) -> int:
     """Compile the translations, migrate, load the demo, start the task worker, and serve on
     127.0.0.1:$PORT."""
+    import subprocess
+
     from oncoroute.config.catalogues import catalogues_compile
 
     port = os.environ.get("PORT") or "8000"
