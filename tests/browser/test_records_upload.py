@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +158,45 @@ def test_a_full_store_says_so_in_russian_and_the_same_file_finishes_later(
     assert Upload.objects.count() == 1
     assert Document.objects.get().size == len(PDF * 40)
     screenshot(phone_page, "records-09-phone-stored-later")
+
+
+def test_a_disc_that_meets_a_full_store_waits_and_is_stored_when_there_is_room(
+    live_server: Any,
+    phone_page: Page,
+    patient: Any,
+    patient_case: Any,
+    password: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from oncoroute.records import services
+
+    archive, _ = study_zip(tmp_path, n_slices=6)
+    real_store = services.store_file
+
+    def disk_full(path: Path, name: str) -> str:
+        raise OSError(28, "No space left on device")
+
+    sign_in(phone_page, live_server.url, patient, password)
+    use_language(phone_page, live_server.url, "ru")
+    phone_page.reload()
+    card = phone_page.locator("#records")
+    card.locator("input[type=file]").set_input_files(str(archive))
+    card.locator("button[type=submit]").click()
+    row = card.locator("li.upload")
+    expect(row.locator(".status")).to_contain_text("Диск распаковывается", timeout=30_000)
+    monkeypatch.setattr(services, "store_file", disk_full)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    expect(row.locator(".status")).to_contain_text("диск будет распакован автоматически")
+    assert Upload.objects.get().state == Upload.State.PROCESSING
+    assert_no_sideways_scroll(phone_page, "records-10-phone-disc-waits")
+    screenshot(phone_page, "records-10-phone-disc-waits")
+
+    # Room again: the disc, still waiting, is queued once more (as the hourly clean-up or the
+    # page's own question would) and stored without being sent again.
+    monkeypatch.setattr(services, "store_file", real_store)
+    assert services.uploads_resume_stalled(older_than=timedelta(0)) == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    expect(row).to_have_class(re.compile(r"\bdone\b"), timeout=30_000)
+    assert Instance.objects.count() == 6
+    screenshot(phone_page, "records-11-phone-disc-stored")

@@ -4,6 +4,7 @@ half-indexed study and starts again."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import signal
@@ -21,6 +22,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pydicom.uid import generate_uid
 
 from oncoroute.deid.synthetic import write_ct_study
@@ -130,6 +132,42 @@ def test_a_run_killed_while_storing_leaves_nothing_half_indexed_and_resumes(
     assert sorted(imported_files(received)) == sorted(
         Path(name).name for name in Instance.objects.values_list("file", flat=True)
     )
+
+
+def test_a_disc_that_meets_a_full_store_waits_and_is_indexed_when_there_is_room(
+    received: Upload, patient: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_store = services.store_file
+    stored = 0
+
+    def store_until_full(path: Path, name: str) -> str:
+        nonlocal stored
+        if stored == FILES // 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        stored += 1
+        return real_store(path, name)
+
+    monkeypatch.setattr(services, "store_file", store_until_full)
+    assert upload_index.call(upload_id=str(received.pk)) == "waiting for storage"
+
+    received.refresh_from_db()
+    assert received.state == Upload.State.PROCESSING  # not failed: the disc is kept
+    assert services.partial_path(received).exists()
+    assert not Instance.objects.exists() and imported_files(received) == []
+    client = Client()
+    client.force_login(patient)
+    client.cookies["django_language"] = "ru"
+    status = client.get(reverse("records_upload", args=[received.pk])).json()
+    translation.deactivate()
+    assert status["state"] == "processing"
+    assert "Ничего из отправленного не потеряно" in status["error"]
+
+    monkeypatch.setattr(services, "store_file", real_store)
+    assert services.uploads_resume_stalled(older_than=timedelta(0)) == 1
+    assert upload_index.call(upload_id=str(received.pk)) == "done"
+    received.refresh_from_db()
+    assert received.state == Upload.State.DONE and received.error == ""
+    assert Instance.objects.count() == FILES == len(imported_files(received))
 
 
 def test_a_run_killed_while_unpacking_resumes_from_the_start(

@@ -51,6 +51,11 @@ MAX_CHUNK_BYTES = 16 * 1024 * 1024
 _BLOCK = 1024 * 1024
 _DOCUMENT_KINDS = {Kind.PDF: "pdf", Kind.JPEG: "jpg", Kind.PNG: "png"}
 _ZIP_DAMAGED = gettext_noop("The ZIP file is damaged or uses an unsupported format.")
+# Shown while a received disc waits for the storage (Upload.error of an upload still processing).
+STORAGE_WAIT = gettext_noop(
+    "We cannot store files at the moment. Nothing you sent is lost: the disc will be "
+    "unpacked on its own when there is room again."
+)
 
 
 _Progress = Callable[[int, int], None]
@@ -1081,6 +1086,9 @@ def upload_index(*, upload_id: uuid.UUID | str) -> str:
     if not claimed:
         return "not waiting"
     upload = Upload.objects.select_related("case").get(pk=upload_id)
+    if upload.error:  # the storage it waited for
+        upload.error = ""
+        upload.save(update_fields=["error"])
     staging = work_dir() / f"{upload.pk}.unpacked"
     content.remove_tree(staging)
     _imports_orphans_delete(upload)
@@ -1117,6 +1125,12 @@ def upload_index(*, upload_id: uuid.UUID | str) -> str:
         delete_stored(stored)
         _fail(upload, refusal.english)
         return "refused"
+    except OSError as error:
+        # The disk or the bucket is full or away: the disc received stays, to be indexed again.
+        delete_stored(stored)
+        logger.warning("indexing upload %s waits for storage: %s", upload.pk, type(error).__name__)
+        _index_waits(upload, token)
+        return "waiting for storage"
     except Exception as error:
         delete_stored(stored)
         logger.error("indexing upload %s failed: %s", upload.pk, type(error).__name__)
@@ -1126,6 +1140,16 @@ def upload_index(*, upload_id: uuid.UUID | str) -> str:
         content.remove_tree(staging)
     partial_path(upload).unlink(missing_ok=True)
     return "done"
+
+
+def _index_waits(upload: Upload, token: str) -> None:
+    """Leave the disc to be indexed again (``uploads_resume_stalled``), saying why it waits."""
+    with transaction.atomic():
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if locked.state == Upload.State.PROCESSING and locked.index_token == token:
+            locked.index_done = locked.index_total = 0
+            locked.error = STORAGE_WAIT
+            locked.save(update_fields=["index_done", "index_total", "error", "updated_at"])
 
 
 def _imports_orphans_delete(upload: Upload) -> None:

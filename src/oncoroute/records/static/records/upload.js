@@ -207,7 +207,9 @@
     while (state.state === "processing" || state.httpStatus === 0) {
       await sleep(1000);
       state = await this.request("GET", upload.urls.status).catch(function () { return { httpStatus: 0, state: "processing" }; });
-      if (state.index_total) {
+      if (state.state === "processing" && state.error) {
+        row.status.textContent = state.error;
+      } else if (state.index_total) {
         this.show(row, state.index_done, state.index_total);
         row.status.textContent = t("indexing", "Unpacking and indexing: {done} of {total} files…")
           .replace("{done}", Math.floor(state.index_done / 2)).replace("{total}", Math.floor(state.index_total / 2));
