@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from oncoroute.records.models import Document, Instance, Study, Upload
 from tests.browser.conftest import assert_no_sideways_scroll, screenshot, sign_in, use_language
@@ -22,6 +22,18 @@ def records_settings(settings: Any, tmp_path: Path) -> None:
     settings.RECORDS_DEID_JOBS = 1
     # Small parts, so that even a small study goes up in many chunks.
     settings.RECORDS_CHUNK_BYTES = 32 * 1024
+
+
+def disk_full(*_args: Any) -> str:
+    raise OSError(28, "No space left on device")
+
+
+def records_in_russian(page: Page, url: str, patient: Any, password: str) -> Locator:
+    """The patient's records card, signed in, in Russian."""
+    sign_in(page, url, patient, password)
+    use_language(page, url, "ru")
+    page.reload()
+    return page.locator("#records")
 
 
 def test_a_patient_uploads_a_study_zip_and_sees_its_previews(
@@ -135,14 +147,7 @@ def test_a_full_store_says_so_in_russian_and_the_same_file_finishes_later(
     report = tmp_path / "mri-report.pdf"
     report.write_bytes(PDF * 40)
     real_store = services.store_stream
-
-    def disk_full(source: Any, name: str) -> str:
-        raise OSError(28, "No space left on device")
-
-    sign_in(phone_page, live_server.url, patient, password)
-    use_language(phone_page, live_server.url, "ru")
-    phone_page.reload()
-    card = phone_page.locator("#records")
+    card = records_in_russian(phone_page, live_server.url, patient, password)
     monkeypatch.setattr(services, "store_stream", disk_full)
     card.locator("input[type=file]").set_input_files(str(report))
     card.locator("button[type=submit]").click()
@@ -173,14 +178,7 @@ def test_a_disc_that_meets_a_full_store_waits_and_is_stored_when_there_is_room(
 
     archive, _ = study_zip(tmp_path, n_slices=6)
     real_store = services.store_file
-
-    def disk_full(path: Path, name: str) -> str:
-        raise OSError(28, "No space left on device")
-
-    sign_in(phone_page, live_server.url, patient, password)
-    use_language(phone_page, live_server.url, "ru")
-    phone_page.reload()
-    card = phone_page.locator("#records")
+    card = records_in_russian(phone_page, live_server.url, patient, password)
     card.locator("input[type=file]").set_input_files(str(archive))
     card.locator("button[type=submit]").click()
     row = card.locator("li.upload")

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,21 @@ class Killed(BaseException):
     """Stands for the worker being killed: nothing below catches it, as nothing catches SIGKILL."""
 
 
+def half_stored_then(error: BaseException) -> Callable[[Path, str], str]:
+    """``services.store_file`` storing half of the disc's files, then raising ``error``."""
+    real_store = services.store_file
+    stored = 0
+
+    def store(path: Path, name: str) -> str:
+        nonlocal stored
+        if stored == FILES // 2:
+            raise error
+        stored += 1
+        return real_store(path, name)
+
+    return store
+
+
 @pytest.fixture
 def received(patient: Any, tmp_path: Path) -> Upload:
     """A 2,000-file disc whose last byte arrived: the request hands it to the worker."""
@@ -100,16 +116,7 @@ def test_a_run_killed_while_storing_leaves_nothing_half_indexed_and_resumes(
     received: Upload, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_store = services.store_file
-    stored = 0
-
-    def store_then_die(path: Path, name: str) -> str:
-        nonlocal stored
-        if stored == FILES // 2:
-            raise Killed
-        stored += 1
-        return real_store(path, name)
-
-    monkeypatch.setattr(services, "store_file", store_then_die)
+    monkeypatch.setattr(services, "store_file", half_stored_then(Killed()))
     with pytest.raises(Killed):
         upload_index.call(upload_id=str(received.pk))
 
@@ -138,16 +145,8 @@ def test_a_disc_that_meets_a_full_store_waits_and_is_indexed_when_there_is_room(
     received: Upload, patient: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_store = services.store_file
-    stored = 0
-
-    def store_until_full(path: Path, name: str) -> str:
-        nonlocal stored
-        if stored == FILES // 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        stored += 1
-        return real_store(path, name)
-
-    monkeypatch.setattr(services, "store_file", store_until_full)
+    full = OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(services, "store_file", half_stored_then(full))
     assert upload_index.call(upload_id=str(received.pk)) == "waiting for storage"
 
     received.refresh_from_db()
@@ -220,6 +219,7 @@ print(upload_index(upload_id=sys.argv[1]))
 # Queued again (a task row no worker here picks up), then run in this process as a worker would.
 RESUME = """
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from oncoroute.records.models import Instance, Upload
 from oncoroute.records.services import upload_index, uploads_resume_stalled
