@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from oncoroute.records.content import Kind, RecordRefused, human_size, safe_member_path, sniff
 from tests.records.helpers import JPEG, PDF, PNG
@@ -39,7 +40,11 @@ def test_a_member_path_inside_the_folder_is_kept() -> None:
     assert str(safe_member_path("DICOM\\PT0\\ST0\\IM1")) == "DICOM/PT0/ST0/IM1"
 
 
-def test_sizes_read_as_people_read_them() -> None:
+def test_sizes_read_as_people_read_them_in_their_language() -> None:
     assert human_size(512) == "512 bytes"
     assert human_size(50 * 1024**2) == "50.0 MB"
     assert human_size(2 * 1024**3) == "2.0 GB"
+    with translation.override("ru"):
+        assert human_size(512) == "512 байт"
+        assert human_size(9933) == "9,7 КБ"
+        assert human_size(2 * 1024**3) == "2,0 ГБ"

@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, gettext_noop
 
 HEAD_BYTES = 132
@@ -130,13 +131,8 @@ def safe_member_path(name: str) -> PurePosixPath:
 
 
 def human_size(size: int) -> str:
-    """Bytes as people read them: '50.0 MB', '2.0 GB'."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"
+    """Bytes as people read them, in the active language: '50.0 MB', '2,0 ГБ'."""
+    return str(filesizeformat(size)).replace("\xa0", " ")
 
 
 def _shown(name: str) -> str:

@@ -52,6 +52,11 @@ UPLOAD_MESSAGES = {
     "stored": _("Stored."),
     "indexing": _("Unpacking and indexing: {done} of {total} files…"),
     "unpacking": _("Unpacking the disc…"),
+    # Units as filesizeformat words them (the page words sizes with it), bytes shortened.
+    "size_bytes": _("{size} B"),
+    "size_kb": _("%s KB"),
+    "size_mb": _("%s MB"),
+    "size_gb": _("%s GB"),
 }
 
 

@@ -14,11 +14,16 @@
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
   }
 
+  // As the server words sizes (filesizeformat): one decimal, the page language's units.
   function humanSize(bytes) {
-    var units = ["bytes", "KB", "MB", "GB"];
+    if (bytes < 1024) { return t("size_bytes", "{size} B").replace("{size}", bytes); }
+    var units = [["size_kb", "%s KB"], ["size_mb", "%s MB"], ["size_gb", "%s GB"]];
     var i = 0;
+    bytes /= 1024;
     while (bytes >= 1024 && i < units.length - 1) { bytes /= 1024; i += 1; }
-    return i === 0 ? bytes + " bytes" : bytes.toFixed(1) + " " + units[i];
+    var number = bytes.toLocaleString(document.documentElement.lang || undefined,
+      { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
+    return t(units[i][0], units[i][1]).replace("%s", number);
   }
 
   function Uploader(form) {
