@@ -111,3 +111,14 @@ def document_of_case(*, case: Case, document_id: int) -> Document:
     if document is None:
         raise Http404("No such document.")
     return document
+
+
+def series_previews_for_clinics(studies: QuerySet[Study]) -> QuerySet[Series]:
+    """The series of ``studies`` whose preview a clinic may see. A preview is drawn from an
+    uploaded image, not from the de-identified copy, so a series with an image held back for
+    review (its pixels may show the patient's name) never shows one, masked or not."""
+    return (
+        Series.objects.filter(study__in=studies)
+        .exclude(preview="")
+        .exclude(instances__held__isnull=False)
+    )

@@ -26,7 +26,8 @@ from oncoroute.accounts.roles import Role
 from oncoroute.cases import selectors as case_selectors
 from oncoroute.cases.sharing import SharingRefused
 from oncoroute.clinics.models import Clinic, Doctor
-from oncoroute.records.models import Document, Series, Study
+from oncoroute.records import selectors as records_selectors
+from oncoroute.records.models import Document, Study
 from oncoroute.records.staff_views import shared_document_response
 from oncoroute.records.views import stored_file_response
 from oncoroute.referrals import selectors, services
@@ -70,10 +71,14 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = selectors.referral_for_doctor(user=user, referral_id=referral_id)
     referral = services.referral_open(referral=referral, actor=user)
     shared = case_shared(referral)
+    studies = _shared_studies(referral) if shared else Study.objects.none()
     context = {
         "referral": referral,
         "case_view": deidentified_referral(referral) if shared else None,
-        "studies": _shared_studies(referral) if shared else Study.objects.none(),
+        "studies": studies,
+        "previews": set(
+            records_selectors.series_previews_for_clinics(studies).values_list("pk", flat=True)
+        ),
         "documents": _shared_documents(referral) if shared else Document.objects.none(),
         "moves": moves_from(referral.status, Role.CLINIC_DOCTOR),
         "opinions": referral.opinions.all(),
@@ -195,7 +200,9 @@ def referral_study_archive(request: HttpRequest, referral_id: int, study_id: int
 def referral_series_preview(request: HttpRequest, referral_id: int, series_id: int) -> FileResponse:
     referral = _doctor_referral(request, referral_id)
     series = (
-        Series.objects.filter(study__in=_shared_studies(referral), pk=series_id).first()
+        records_selectors.series_previews_for_clinics(_shared_studies(referral))
+        .filter(pk=series_id)
+        .first()
         if case_shared(referral)
         else None
     )
