@@ -108,6 +108,7 @@ def every_stream_of(pdf_bytes: bytes) -> bytes:
 
 
 def release(coordinator: Any, document: Document, boxes: list[dict[str, Any]]) -> None:
+    """Release with ``boxes``; none means the coordinator ticked that nothing identifies."""
     url = reverse("records_document_share", args=[document.case.reference, document.pk])
     client = signed_in(coordinator)
     assert client.get(url).status_code == 200
@@ -115,7 +116,8 @@ def release(coordinator: Any, document: Document, boxes: list[dict[str, Any]]) -
         reverse("records_document_page", args=[document.case.reference, document.pk, 0])
     )
     assert page.status_code == 200 and page["Content-Type"] == "image/png"
-    response = client.post(url, {"action": "release", "boxes": json.dumps(boxes)})
+    sent = {"action": "release", "boxes": json.dumps(boxes)}
+    response = client.post(url, sent if boxes else {**sent, "nothing_to_hide": "1"})
     assert response.status_code == 302
 
 
@@ -183,4 +185,15 @@ def test_boxes_off_the_document_change_nothing(patient_case: Case, coordinator: 
     bad = json.dumps([{**NAME_BOX, "page": 3}])
     response = signed_in(coordinator).post(url, {"action": "release", "boxes": bad})
     assert response.status_code == 422
+    assert Document.objects.get(pk=document.pk).shared_file == ""
+
+
+def test_a_release_without_a_box_needs_the_tick_that_nothing_identifies(
+    patient_case: Case, coordinator: Any
+) -> None:
+    document = stored_document(patient_case, "pdf", canary_pdf())
+    url = reverse("records_document_share", args=[patient_case.reference, document.pk])
+    response = signed_in(coordinator).post(url, {"action": "release", "boxes": "[]"})
+    assert response.status_code == 422
+    assert "tick that there is none" in response.content.decode()
     assert Document.objects.get(pk=document.pk).shared_file == ""

@@ -4,6 +4,7 @@ masked by a coordinator, released, and its released pixels differ only inside th
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def test_a_held_image_waits_for_review_and_is_not_in_the_shared_copy(held: HeldI
     assert held.state == HeldImage.State.PENDING
     assert "burned-in" in held.reason.lower() or "annotation" in held.reason.lower()
     assert held.preview and held.deid_file
-    assert not any(name.endswith(".dcm") for name in archive_names(held.study))
+    assert not any(name.endswith(".dcm") or "/IM" in name for name in archive_names(held.study))
 
 
 def test_the_review_screen_shows_the_image_from_its_deidentified_copy(
@@ -110,8 +111,18 @@ def test_a_masked_secondary_capture_is_released_and_differs_only_inside_the_mask
     assert held_image_release.call(held_id=held.pk) == "released"
     assert study_deidentify.call(study_id=held.study_id) == "done"
 
-    (released_name,) = [n for n in archive_names(held.study) if n.startswith("REVIEWED/")]
-    released = pydicom.dcmread(io.BytesIO(archive_file(held.study, released_name)))
+    # Listed like any other image: in the manifest, as written after review, and in the DICOMDIR.
+    manifest = json.loads(archive_file(held.study, "manifest.json"))
+    (entry,) = [f for f in manifest["files"] if "review" in (f["reason"] or "")]
+    assert entry["status"] == "written" and manifest["held_back"] == 0
+    released = pydicom.dcmread(io.BytesIO(archive_file(held.study, entry["output"])))
+    dicomdir = pydicom.dcmread(io.BytesIO(archive_file(held.study, "DICOMDIR")))
+    listed = [
+        r.ReferencedSOPInstanceUIDInFile
+        for r in dicomdir.DirectoryRecordSequence
+        if "ReferencedSOPInstanceUIDInFile" in r
+    ]
+    assert listed == [released.SOPInstanceUID]
     with default_storage.open(held.deid_file) as fp:
         before = pydicom.dcmread(fp)
     assert before.BurnedInAnnotation == "YES"  # set to NO only after the review
@@ -125,6 +136,26 @@ def test_a_masked_secondary_capture_is_released_and_differs_only_inside_the_mask
     assert (old[inside] != 0).any()  # the text was there before
 
 
+def test_a_release_without_a_box_needs_the_tick_that_nothing_identifies(
+    held: HeldImage, coordinator: Any
+) -> None:
+    client = coordinator_client(coordinator)
+    url = reverse("records_held_image_decide", args=[held.study.case.reference, held.pk])
+    review = client.post(url, {"action": "release", "boxes": "[]"}, follow=True)
+    assert "tick that there is none" in review.content.decode()
+    held.refresh_from_db()
+    assert held.state == HeldImage.State.PENDING
+
+    client.post(url, {"action": "release", "boxes": "[]", "nothing_to_hide": "1"})
+    assert held_image_release.call(held_id=held.pk) == "released"
+    held.refresh_from_db()
+    assert held.state == HeldImage.State.RELEASED and held.mask == []
+    review = client.get(
+        reverse("records_study_review", args=[held.study.case.reference, held.study_id])
+    )
+    assert "Released without boxes: checked, nothing to black out" in review.content.decode()
+
+
 def test_a_withheld_image_never_joins_the_copy(held: HeldImage, coordinator: Any) -> None:
     reference = held.study.case.reference
     coordinator_client(coordinator).post(
@@ -132,7 +163,7 @@ def test_a_withheld_image_never_joins_the_copy(held: HeldImage, coordinator: Any
     )
     held.refresh_from_db()
     assert held.state == HeldImage.State.WITHHELD
-    assert not any(name.startswith("REVIEWED/") for name in archive_names(held.study))
+    assert not any(name.endswith(".dcm") or "/IM" in name for name in archive_names(held.study))
 
 
 def _json(box: dict[str, Any]) -> str:

@@ -806,11 +806,24 @@ def _attachment_store(
     return document
 
 
+def boxes_or_nothing_to_hide(boxes: list[cleaning.Box], *, nothing_to_hide: bool) -> None:
+    """A release without a box is a coordinator's statement that nothing identifies the patient,
+    never a click made before the boxes were drawn."""
+    if not boxes and not nothing_to_hide:
+        raise RecordRefused(
+            gettext_noop(
+                "Draw a box over every piece of text that identifies the patient, or tick that "
+                "there is none."
+            )
+        )
+
+
 def document_share_release(
-    *, document: Document, actor: User, boxes: list[cleaning.Box]
+    *, document: Document, actor: User, boxes: list[cleaning.Box], nothing_to_hide: bool = False
 ) -> Document:
     """Make and keep the copy of ``document`` that clinics may receive: every page redrawn from
     its pixels with ``boxes`` blacked out, flattened, with no text layer and no metadata."""
+    boxes_or_nothing_to_hide(boxes, nothing_to_hide=nothing_to_hide)
     with default_storage.open(document.file, "rb") as fp:
         original = fp.read()
     data, kind = cleaning.shared_copy(original, document.kind, boxes)
@@ -922,22 +935,31 @@ def held_images_released(*, study: Study) -> list[HeldImage]:
     return list(released.exclude(released_file="").select_related("instance"))
 
 
-def held_images_released_into(*, study: Study, folder: Path) -> int:
-    """Copy the masked files of the study's released images into ``folder``; how many."""
-    count = 0
+def held_images_released_into(*, study: Study, folder: Path) -> list[tuple[HeldImage, Path]]:
+    """Copy the masked files of the study's released images into ``folder``; each with its
+    copy's path."""
+    copied = []
     for held in held_images_released(study=study):
         folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"IM{held.pk:06d}.dcm"
         with default_storage.open(held.released_file, "rb") as source:
-            (folder / f"IM{held.pk:06d}.dcm").write_bytes(source.read())
-        count += 1
-    return count
+            target.write_bytes(source.read())
+        copied.append((held, target))
+    return copied
 
 
 def held_image_review(
-    *, held: HeldImage, actor: User, release: bool, boxes: list[cleaning.Box]
+    *,
+    held: HeldImage,
+    actor: User,
+    release: bool,
+    boxes: list[cleaning.Box],
+    nothing_to_hide: bool = False,
 ) -> HeldImage:
     """A coordinator's decision on a held-back image: release it with ``boxes`` blacked out on
     every frame (done by the worker), or keep it withheld (a released copy is taken back)."""
+    if release:
+        boxes_or_nothing_to_hide(boxes, nothing_to_hide=nothing_to_hide)
     with transaction.atomic():
         locked = HeldImage.objects.select_for_update().get(pk=held.pk)
         if locked.state == HeldImage.State.RELEASING:

@@ -58,8 +58,13 @@ def document_share(request: HttpRequest, reference: str, document_id: int) -> Ht
             return redirect(request.path)
         try:
             boxes = cleaning.boxes_parse(json.loads(request.POST.get("boxes") or "[]"), pages=pages)
-            services.document_share_release(document=document, actor=_user(request), boxes=boxes)
-        except (ValueError, cleaning.DocumentUnreadable) as refused:
+            services.document_share_release(
+                document=document,
+                actor=_user(request),
+                boxes=boxes,
+                nothing_to_hide=_nothing_to_hide(request),
+            )
+        except (ValueError, cleaning.DocumentUnreadable, RecordRefused) as refused:
             error, status = str(refused), 422
         else:
             messages.success(request, gettext("The redacted copy is released to the clinics."))
@@ -116,6 +121,11 @@ def shared_document_response(document: Document, stem: str) -> FileResponse:
     )
 
 
+def _nothing_to_hide(request: HttpRequest) -> bool:
+    """The box ticked to release a picture with no box drawn (records/staff/_nothing_to_hide)."""
+    return request.POST.get("nothing_to_hide") == "1"
+
+
 # Held-back images: the review screen -------------------------------------------------------------
 
 
@@ -165,7 +175,13 @@ def held_image_decide(request: HttpRequest, reference: str, held_id: int) -> Htt
         return back
     try:
         boxes = cleaning.boxes_parse(json.loads(request.POST.get("boxes") or "[]"), pages=1)
-        services.held_image_review(held=held, actor=_user(request), release=release, boxes=boxes)
+        services.held_image_review(
+            held=held,
+            actor=_user(request),
+            release=release,
+            boxes=boxes,
+            nothing_to_hide=_nothing_to_hide(request),
+        )
     except (ValueError, RecordRefused) as refused:
         messages.error(request, str(refused))
         return back

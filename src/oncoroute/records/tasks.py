@@ -15,7 +15,8 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from oncoroute.deid import deidentify_study, verify
+from oncoroute.deid import FileOutcome, deidentify_study, verify
+from oncoroute.deid.study import DeidSummary, rebuild_dicomdir, write_manifest
 from oncoroute.records import services
 from oncoroute.records.content import sha256_of
 from oncoroute.records.models import Instance, Study
@@ -97,7 +98,7 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
         date_shift_days=records.date_shift_days,
         jobs=settings.RECORDS_DEID_JOBS,
         progress=progress,
-        dicomdir=True,
+        dicomdir=False,  # made below, once the released images have joined
     )
     # Held-back files may carry burned-in text: kept for a coordinator's review, never shared
     # as they are. Those a coordinator released with a mask join the copy in their masked form.
@@ -109,7 +110,10 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
     ]
     services.held_images_record(study=study, held=held, scratch=run / "held")
     shutil.rmtree(out_dir / REVIEW_DIR, ignore_errors=True)
-    released = services.held_images_released_into(study=study, folder=out_dir / "REVIEWED")
+    released = _join_released(study, summary, out_dir)
+    rebuild_dicomdir(out_dir, summary.written)
+    summary.dicomdir = True
+    write_manifest(out_dir, summary)
     check = verify(in_dir, out_dir)
     if not check.ok:
         logger.error("study %s: %d identifying values survived", study.pk, len(check.survivors))
@@ -122,10 +126,6 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
         for o in summary.written
         if o.output and Path(o.source).name in by_name
     ]
-    shown += [
-        (held.instance, out_dir / "REVIEWED" / f"IM{held.pk:06d}.dcm")
-        for held in services.held_images_released(study=study)
-    ]
     try:
         services.viewer_images_prepare(study=study, images=shown, scratch=run / "viewer")
     except Exception as error:  # the copy stands without the viewer's frames
@@ -137,11 +137,26 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
         summary={
             "files_in": summary.files_in,
             "written": len(summary.written),
-            "held_back": len(summary.held_back) - released,
+            "held_back": len(summary.held_back),
             "released": released,
             "errors": len(summary.errors),
         },
     )
+
+
+def _join_released(study: Study, summary: DeidSummary, out_dir: Path) -> int:
+    """The images a coordinator released take their held-back entries' place in the copy:
+    written, in their masked form, listed in the DICOMDIR and the manifest like the others."""
+    held_back = {Path(outcome.source).name: outcome for outcome in summary.held_back}
+    copied = services.held_images_released_into(study=study, folder=out_dir / "REVIEWED")
+    for held, path in copied:
+        name = Path(held.instance.file).name
+        outcome = held_back.get(name) or FileOutcome(source=name, status="held_back")
+        if name not in held_back:
+            summary.outcomes.append(outcome)
+        outcome.status, outcome.output = "written", str(path.relative_to(out_dir))
+        outcome.reason = "released after review, with its boxes blacked out"
+    return len(copied)
 
 
 def _originals(instances: list[Instance], scratch: Path) -> Path:

@@ -17,7 +17,7 @@
         figure.appendChild(boxElement(box));
       });
       input.value = JSON.stringify(boxes);
-      if (count) { count.textContent = boxes.length + (boxes.length === 1 ? " box" : " boxes"); }
+      if (count) { count.textContent = (count.dataset.label || "Boxes drawn: {n}").replace("{n}", boxes.length); }
     }
 
     function boxElement(box) {
@@ -33,6 +33,14 @@
     form.querySelectorAll(".mask-page").forEach(function (figure) {
       var img = figure.querySelector("img");
       var start = null, ghost = null;
+      // The whole picture within the window, so that no text is left below the fold unseen.
+      function fit() {
+        if (!img.naturalHeight) { return; }
+        var tallest = window.innerHeight * 0.8;
+        img.style.width = Math.min(900, tallest * img.naturalWidth / img.naturalHeight) + "px";
+      }
+      if (img.complete) { fit(); } else { img.addEventListener("load", fit); }
+      window.addEventListener("resize", fit);
       function at(event) {
         var r = img.getBoundingClientRect();
         return { x: (event.clientX - r.left) / r.width, y: (event.clientY - r.top) / r.height };
