@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from oncoroute.cases.models import Case
 from oncoroute.triage.services import case_triage_record
-from tests.browser.conftest import screenshot, sign_in, use_language
+from tests.browser.conftest import assert_no_sideways_scroll, screenshot, sign_in, use_language
 from tests.factories import submitted_case
 from tests.triage.test_labels import FINDINGS
 
@@ -58,6 +58,8 @@ def test_the_coordinators_changed_pages(
     page.goto(f"{live_server.url}/coordinator/cases/{first.reference}/")
     expect(page.locator("h1")).to_contain_text("Bolat Omarov")
     screenshot(page, f"coordinator-case-triage-{name}")
+    if device == "small_phone":
+        assert_no_sideways_scroll(page, f"coordinator-case-triage-{name}")
     page.goto(f"{live_server.url}/coordinator/cases/{first.reference}/triage/history/")
     screenshot(page, f"coordinator-triage-history-{name}")
     page.goto(f"{live_server.url}/coordinator/cases/{first.reference}/findings/")
