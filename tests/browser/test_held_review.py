@@ -83,3 +83,50 @@ def test_a_coordinator_masks_a_held_image_and_redacts_a_document(
     screenshot(page, "records-document-redacted")
     document.refresh_from_db()
     assert document.shared_file and len(document.shared_boxes) == 1
+
+
+def swipe(page: Page, selector: str, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """A finger moved across the picture, from and to fractions of its size (touch events)."""
+    box = page.locator(selector).bounding_box()
+    assert box
+    cdp = page.context.new_cdp_session(page)
+
+    def at(point: tuple[float, float]) -> list[dict[str, float]]:
+        return [{"x": box["x"] + point[0] * box["width"], "y": box["y"] + point[1] * box["height"]}]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": at(start)})
+    for step in range(1, 7):
+        middle = tuple(a + (b - a) * step / 6 for a, b in zip(start, end, strict=True))
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": at(middle)})  # type: ignore[arg-type]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_on_a_touch_phone_a_finger_scrolls_until_drawing_is_switched_on(
+    live_server: Any, browser: Any, patient: Any, coordinator: Any, password: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    case = patient.cases.get()
+    name = default_storage.save(f"records/{case.pk}/documents/r.pdf", ContentFile(canary_pdf()))
+    document = Document.objects.create(
+        case=case, kind="pdf", original_name="report.pdf", file=name, size=1, sha256="0" * 64
+    )
+    sign_in(page, live_server.url, coordinator, password)
+    page.goto(f"{live_server.url}/records/cases/{case.reference}/documents/{document.pk}/share/")
+    page_image = '.mask-page[data-page="0"] img'
+    expect(page.locator(page_image)).to_have_js_property("complete", True)
+    count = page.locator("[data-masks-count]")
+    page.locator(page_image).scroll_into_view_if_needed()
+    swipe(page, page_image, (0.4, 0.6), (0.6, 0.1))
+    expect(count).to_have_text("Boxes drawn: 0")  # the finger scrolled, it drew nothing
+
+    draw = page.get_by_role("button", name="Draw boxes with a finger")
+    draw.click()
+    expect(draw).to_have_attribute("aria-pressed", "true")
+    page.locator(page_image).scroll_into_view_if_needed()
+    swipe(page, page_image, (0.05, 0.05), (0.9, 0.15))
+    expect(count).to_have_text("Boxes drawn: 1")
+    screenshot(page, "records-document-phone-drawing")
+    context.close()

@@ -1,15 +1,23 @@
 """The image viewer in Chromium, as the referred clinic's doctor uses it: scroll a series with
 the keyboard, change the window by preset and by dragging, put a second series beside it — and
-no identifying text in any request or response (URLs, headers, bodies)."""
+no identifying text in any request or response (URLs, headers, bodies). As a coordinator uses
+it: the keys move the pane last used, whatever had the focus before, and that pane is marked;
+a series with nothing to show says why; the page in Russian."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pydicom
 import pytest
-from playwright.sync_api import Browser, Page, Request, Response, expect
+from django.urls import reverse
+from PIL import Image, ImageDraw
+from playwright.sync_api import Browser, Locator, Page, Request, Response, expect
+from pydicom.uid import generate_uid
 
 from oncoroute.accounts.roles import Role
 from oncoroute.cases.models import Consent
@@ -17,11 +25,17 @@ from oncoroute.cases.sharing import consent_give
 from oncoroute.records.models import Study, ViewerImage
 from oncoroute.records.tasks import study_deidentify
 from oncoroute.referrals.services import referral_send
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_nothing_cut_off,
+    screenshot,
+    sign_in,
+    use_language,
+)
 from tests.clinics.builders import clinic, rates
 from tests.factories import person
 from tests.records.helpers import upload_bytes
-from tests.records.studies import study_zip
+from tests.records.studies import SIZE, study_zip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -142,3 +156,134 @@ def test_a_clinic_doctor_scrolls_a_series_and_nothing_identifying_is_exchanged(
     frames = [url for url, _ in traffic.seen if "/frames/" in url]
     assert len(frames) >= 6
     assert not traffic.containing(identifying_values(case, synthetic))
+
+
+def held_capture(synthetic: Any) -> bytes:
+    """A screen capture with text drawn into its pixels, in a third series of the synthetic
+    study: de-identification holds it back for review, so that series has nothing to show."""
+    ds = pydicom.dcmread(synthetic.files[0])
+    picture = Image.new("L", (SIZE, SIZE), 30)
+    ImageDraw.Draw(picture).text((4, 4), "IVANOVA A.", fill=255)
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    ds.SOPInstanceUID = generate_uid()
+    ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.SeriesInstanceUID, ds.SeriesNumber, ds.Modality = generate_uid(), 3, "OT"
+    ds.BurnedInAnnotation = "YES"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    for keyword in ("RescaleSlope", "RescaleIntercept", "WindowCenter", "WindowWidth"):
+        if keyword in ds:
+            delattr(ds, keyword)
+    ds.PixelData = np.asarray(picture, dtype=np.uint8).tobytes()
+    out = io.BytesIO()
+    ds.save_as(out, enforce_file_format=True)
+    return out.getvalue()
+
+
+def slice_of(pane: Locator) -> int:
+    """The slice a pane shows, counted from 0."""
+    return int(pane.locator("[data-frame]").get_attribute("data-index") or "-1")
+
+
+def test_the_keys_move_the_pane_last_used_and_a_series_says_why_it_shows_nothing(
+    live_server: Any,
+    page: Page,
+    phone_page: Page,
+    patient: Any,
+    password: str,
+    coordinator: Any,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RECORDS_DEID_JOBS = 1
+    case = patient.cases.get()
+    archive, synthetic = study_zip(tmp_path, n_slices=24)
+    upload_bytes(case=case, actor=patient, data=archive.read_bytes(), filename="cd.zip")
+    upload_bytes(case=case, actor=patient, data=held_capture(synthetic), filename="capture.dcm")
+    study = Study.objects.get()
+    assert study_deidentify.call(study_id=study.pk) == "done"
+    assert study.held_images.count() == 1
+    url = live_server.url + reverse("records_study_viewer", args=[study.pk])
+
+    sign_in(page, live_server.url, coordinator, password)
+    page.goto(url)
+    left, right = page.locator('[data-pane="0"]'), page.locator('[data-pane="1"]')
+    expect(left.locator("[data-where]")).to_contain_text("Slice 7 / 12")
+    expect(right.locator("[data-where]")).to_contain_text("Slice 7 / 12")
+    expect(left).to_have_class(re.compile(r"\bis-active\b"))
+
+    # The left slider, clicked, has the focus: its keys go the viewer's way (down: forward).
+    left.locator("[data-slider]").click()
+    expect(left.locator("[data-slider]")).to_be_focused()
+    start = slice_of(left)
+    page.keyboard.press("ArrowDown")
+    expect(left.locator("[data-frame]")).to_have_attribute("data-index", str(start + 1))
+    expect(left.locator("[data-slider]")).to_have_value(str(start + 1))
+
+    # The wheel over the right pane makes it the one the keys move, and marks it.
+    box = right.locator("[data-stage]").bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 120)
+    expect(right.locator("[data-frame]")).to_have_attribute("data-index", "7")
+    expect(right).to_have_class(re.compile(r"\bis-active\b"))
+    expect(left).not_to_have_class(re.compile(r"\bis-active\b"))
+    expect(right.locator("[data-keys]")).to_be_visible()
+    expect(left.locator("[data-keys]")).to_be_hidden()
+    page.keyboard.press("ArrowDown")
+    expect(right.locator("[data-frame]")).to_have_attribute("data-index", "8")
+    expect(right.locator("[data-where]")).to_contain_text("Slice 9 / 12")
+    assert slice_of(left) == start + 1
+    page.keyboard.press("PageUp")
+    expect(right.locator("[data-frame]")).to_have_attribute("data-index", "0")
+
+    # A click on the left picture takes the focus and the keys back.
+    left.locator("[data-frame]").click()
+    expect(left).to_be_focused()
+    expect(left).to_have_class(re.compile(r"\bis-active\b"))
+    page.keyboard.press("End")
+    expect(left.locator("[data-frame]")).to_have_attribute("data-index", "11")
+    assert slice_of(right) == 0
+
+    # The series whose only image is held back says so, and why.
+    messages = page.evaluate("JSON.parse(document.getElementById('viewer-messages').textContent)")
+    right.locator("[data-series]").focus()  # as a click on the list does
+    expect(right).to_have_class(re.compile(r"\bis-active\b"))
+    right.locator("[data-series]").select_option("2")
+    expect(right.locator("[data-series] option:checked")).to_contain_text("(nothing to show)")
+    expect(right.locator("[data-where]")).to_have_text(messages["none_shown"])
+    expect(right.locator("[data-why]")).to_have_text(messages["held"].replace("{count}", "1"))
+    expect(right.locator("[data-frame]")).not_to_have_attribute("src", re.compile("."))
+    right.locator("[data-stage]").click()  # the keys are the empty pane's: nothing moves
+    expect(right).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    assert slice_of(left) == 11
+    page.mouse.move(10, 10)
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "viewer-coordinator-keys")
+
+    # In Russian: the page's own words, and the series named as the records card names them.
+    use_language(page, live_server.url, "ru")
+    page.goto(url)
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(left.locator("[data-series] option").first).to_contain_text("CT · серия 1")
+    expect(left.locator("[data-preset] option[value=lung]")).to_have_text("Лёгкое")
+    messages = page.evaluate("JSON.parse(document.getElementById('viewer-messages').textContent)")
+    slice_words = messages["slice"].replace("{index}", "7").replace("{count}", "12")
+    expect(left.locator("[data-where]")).to_contain_text(slice_words)
+    page.mouse.move(10, 10)
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, "viewer-coordinator-ru")
+    screenshot(page, "viewer-coordinator-ru")
+
+    # A phone (390 px), the same session: the panes one above the other, nothing cut off.
+    phone_page.context.add_cookies(page.context.cookies())
+    phone_page.goto(url)
+    phone_left = phone_page.locator('[data-pane="0"]')
+    expect(phone_left.locator("[data-where]")).to_contain_text(slice_words)
+    phone_page.locator('[data-pane="1"] [data-series]').select_option("2")
+    phone_page.wait_for_load_state("networkidle")
+    assert_nothing_cut_off(phone_page, "viewer-coordinator-ru-phone")
+    assert_accessible(phone_page, "viewer-coordinator-ru-phone")
+    screenshot(phone_page, "viewer-coordinator-ru-phone")

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oncoroute.accounts.decorators import coordinator_required, role_refused
@@ -222,11 +223,31 @@ def study_viewer(request: HttpRequest, study_id: int) -> HttpResponse:
     return render(request, "records/staff/viewer.html", context)
 
 
+# What viewer.js writes on the page, translated here; it keeps the English when one is absent.
+# Counts stand after a colon, so that no sentence needs a plural form.
+VIEWER_MESSAGES = {
+    "slice": _("Slice {index} / {count}"),
+    "position": _("position {mm} mm"),
+    "image": _("image {number}"),
+    "window": _("W {width} / L {level}"),
+    "none_shown": _("No slice of this series can be shown."),
+    "held": _("Images held back until a coordinator checks them for text in the pixels: {count}."),
+    "masking": _("Images being masked after review, shown once that is done: {count}."),
+    "withheld": _("Images a coordinator kept out of the shared copy: {count}."),
+    "skipped": _("Images that cannot be shown here: {count}."),
+    "no_pixels": _("This series holds no image, only other objects (a report, for example)."),
+    "unknown": _(
+        "Nothing is wrong with the viewer: the de-identified copy holds no image of this series."
+    ),
+}
+
+
 def viewer_page_context(*, study: Study, frame_url: str, back_url: str) -> dict[str, Any]:
     return {
         "study": study,
         "series_data": viewer.series_for_viewer(study),
         "presets": viewer.PRESETS,
+        "viewer_messages": {key: str(text) for key, text in VIEWER_MESSAGES.items()},
         # The page puts the series id and the frame number in place of the two zeros.
         "frame_url": frame_url,
         "back_url": back_url,

@@ -13,10 +13,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from oncoroute.records import frames
-from oncoroute.records.models import Series, Study, ViewerImage
+from oncoroute.records.models import HeldImage, Instance, Series, Study, ViewerImage
 
 CACHE_SECONDS = 300
 PRESETS = {
@@ -30,6 +33,16 @@ class _Located:
     frame: int
 
 
+# The decoder's fixed reasons (records.frames) in the page's language; others stay as written.
+_REASONS = {
+    "This object holds no image.": _("This object holds no image."),
+    "The image is too large to show here; the file itself is kept.": _(
+        "The image is too large to show here; the file itself is kept."
+    ),
+    "The image is too large to decode here.": _("The image is too large to decode here."),
+}
+
+
 def series_for_viewer(study: Study) -> list[dict[str, Any]]:
     """Each series of the study with what the page needs to scroll it: one entry per frame
     (its position along the patient when known), its default window, and why an image of it
@@ -39,6 +52,12 @@ def series_for_viewer(study: Study) -> list[dict[str, Any]]:
     images_by_series: dict[int, list[ViewerImage]] = {}
     for image in ViewerImage.objects.filter(series__study=study).order_by("order", "pk"):
         images_by_series.setdefault(image.series_id, []).append(image)
+    held = _held_counts(study)
+    with_pixels = set(
+        Instance.objects.filter(series__study=study, has_pixels=True).values_list(
+            "series_id", flat=True
+        )
+    )
     for number, series in enumerate(series_rows, start=1):
         images = images_by_series.get(series.pk, [])
         slices = [
@@ -47,23 +66,39 @@ def series_for_viewer(study: Study) -> list[dict[str, Any]]:
             if image.file
             for frame in range(image.frames)
         ]
-        reasons = sorted({image.error for image in images if image.error})
+        reasons = sorted(
+            {str(_REASONS.get(image.error, image.error)) for image in images if image.error}
+        )
         middle = next((i for i in images[len(images) // 2 :] if i.file), None) or next(
             (i for i in images if i.file), None
         )
         shown.append(
             {
                 "id": series.pk,
-                "label": f"{series.modality or '?'} · series {series.number or number}",
+                "label": f"{series.modality or '?'} · "
+                + gettext("series %(number)s") % {"number": series.number or number},
                 "modality": series.modality,
                 "slices": slices,
                 "colour": bool(middle and middle.colour),
                 "window": {"centre": middle.centre, "width": middle.width} if middle else None,
                 "not_shown": reasons,
                 "skipped": sum(1 for image in images if not image.file),
+                # Why the viewer may show none of it: images held back for review (or being
+                # masked, or kept withheld) never reach it, nor do objects without pixels.
+                "held": held.get((series.pk, HeldImage.State.PENDING), 0),
+                "masking": held.get((series.pk, HeldImage.State.RELEASING), 0),
+                "withheld": held.get((series.pk, HeldImage.State.WITHHELD), 0),
+                "no_pixels": series.pk not in with_pixels,
             }
         )
     return shown
+
+
+def _held_counts(study: Study) -> dict[tuple[int, str], int]:
+    """How many images of each series of ``study`` are in each held-back state."""
+    rows = HeldImage.objects.filter(study=study).values("instance__series_id", "state")
+    counted = rows.annotate(count=Count("pk"))
+    return {(row["instance__series_id"], row["state"]): row["count"] for row in counted}
 
 
 def _locate(series: Series, index: int) -> _Located:

@@ -46,6 +46,8 @@
         return { x: (event.clientX - r.left) / r.width, y: (event.clientY - r.top) / r.height };
       }
       img.addEventListener("pointerdown", function (event) {
+        // A finger scrolls the page unless drawing was switched on ([data-masks-draw]).
+        if (event.pointerType === "touch" && !form.classList.contains("drawing")) { return; }
         event.preventDefault();
         img.setPointerCapture(event.pointerId);
         start = at(event);
@@ -72,6 +74,13 @@
         render();
       });
     });
+    var draw = form.querySelector("[data-masks-draw]");
+    if (draw) {
+      draw.addEventListener("click", function () {
+        var on = form.classList.toggle("drawing");
+        draw.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+    }
     var undo = form.querySelector("[data-masks-undo]");
     if (undo) { undo.addEventListener("click", function () { boxes.pop(); render(); }); }
     render();
