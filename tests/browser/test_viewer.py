@@ -6,16 +6,13 @@ a series with nothing to show says why; the page in Russian."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pydicom
 import pytest
 from django.urls import reverse
-from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Locator, Page, Request, Response, expect
 from pydicom.uid import generate_uid
 
@@ -35,7 +32,8 @@ from tests.browser.conftest import (
 from tests.clinics.builders import clinic, rates
 from tests.factories import person
 from tests.records.helpers import upload_bytes
-from tests.records.studies import SIZE, study_zip
+from tests.records.studies import study_zip
+from tests.records.test_held_review import as_capture_with_a_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,22 +160,9 @@ def held_capture(synthetic: Any) -> bytes:
     """A screen capture with text drawn into its pixels, in a third series of the synthetic
     study: de-identification holds it back for review, so that series has nothing to show."""
     ds = pydicom.dcmread(synthetic.files[0])
-    picture = Image.new("L", (SIZE, SIZE), 30)
-    ImageDraw.Draw(picture).text((4, 4), "IVANOVA A.", fill=255)
-    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
-    ds.SOPInstanceUID = generate_uid()
-    ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.SeriesInstanceUID, ds.SeriesNumber, ds.Modality = generate_uid(), 3, "OT"
-    ds.BurnedInAnnotation = "YES"
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
-    for keyword in ("RescaleSlope", "RescaleIntercept", "WindowCenter", "WindowWidth"):
-        if keyword in ds:
-            delattr(ds, keyword)
-    ds.PixelData = np.asarray(picture, dtype=np.uint8).tobytes()
-    out = io.BytesIO()
-    ds.save_as(out, enforce_file_format=True)
-    return out.getvalue()
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.SeriesInstanceUID, ds.SeriesNumber = generate_uid(), 3
+    return as_capture_with_a_name(ds)
 
 
 def slice_of(pane: Locator) -> int:

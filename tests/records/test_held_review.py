@@ -32,8 +32,12 @@ MASK = {"page": 0, "x0": 0.0, "y0": 0.0, "x1": 1.0, "y1": 0.25}
 def secondary_capture(folder: Path) -> bytes:
     """A screen capture (SOP class SC) with a patient's name drawn into its pixels."""
     (path,) = write_ct_study(folder, 1, rows=SIZE, cols=SIZE, seed=3, n_series=1).files
-    ds = pydicom.dcmread(path)
-    picture = Image.new("L", (SIZE, SIZE), 30)
+    return as_capture_with_a_name(pydicom.dcmread(path))
+
+
+def as_capture_with_a_name(ds: pydicom.Dataset) -> bytes:
+    """``ds`` made a screen capture with the patient's name in its pixels."""
+    picture = Image.new("L", (ds.Columns, ds.Rows), 30)
     draw = ImageDraw.Draw(picture)
     draw.text((4, 4), "IVANOVA A.", fill=255)
     draw.ellipse((30, 40, 70, 80), fill=160)  # the anatomy, outside the mask
