@@ -48,6 +48,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+def records_media(settings: Any, tmp_path: Path) -> None:
+    """Stored records in the test's own folder, de-identified in one process."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RECORDS_DEID_JOBS = 1
+
+
+@pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

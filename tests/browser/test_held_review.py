@@ -18,7 +18,7 @@ from tests.records.helpers import upload_bytes
 from tests.records.test_document_sharing import canary_pdf
 from tests.records.test_held_review import secondary_capture
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("records_media")]
 
 
 def drag(page: Page, selector: str, start: tuple[float, float], end: tuple[float, float]) -> None:
@@ -37,11 +37,8 @@ def test_a_coordinator_masks_a_held_image_and_redacts_a_document(
     patient: Any,
     coordinator: Any,
     password: str,
-    settings: Any,
     tmp_path: Path,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RECORDS_DEID_JOBS = 1
     case = patient.cases.get()
     upload_bytes(case=case, actor=patient, data=secondary_capture(tmp_path))
     study = Study.objects.get()

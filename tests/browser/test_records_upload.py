@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def records_settings(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RECORDS_DEID_JOBS = 1
+def records_settings(records_media: None, settings: Any) -> None:
     # Small parts, so that even a small study goes up in many chunks.
     settings.RECORDS_CHUNK_BYTES = 32 * 1024
 

@@ -35,7 +35,7 @@ from tests.records.helpers import upload_bytes
 from tests.records.studies import study_zip
 from tests.records.test_held_review import as_capture_with_a_name
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("records_media")]
 
 
 class Traffic:
@@ -88,11 +88,8 @@ def test_a_clinic_doctor_scrolls_a_series_and_nothing_identifying_is_exchanged(
     patient: Any,
     password: str,
     coordinator: Any,
-    settings: Any,
     tmp_path: Path,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RECORDS_DEID_JOBS = 1
     case = patient.cases.get()
     archive, synthetic = study_zip(tmp_path, n_slices=12)
     upload_bytes(case=case, actor=patient, data=archive.read_bytes(), filename="cd.zip")
@@ -177,11 +174,8 @@ def test_the_keys_move_the_pane_last_used_and_a_series_says_why_it_shows_nothing
     patient: Any,
     password: str,
     coordinator: Any,
-    settings: Any,
     tmp_path: Path,
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RECORDS_DEID_JOBS = 1
     case = patient.cases.get()
     archive, synthetic = study_zip(tmp_path, n_slices=24)
     upload_bytes(case=case, actor=patient, data=archive.read_bytes(), filename="cd.zip")
