@@ -41,6 +41,7 @@ def _deidentified_study(case: Any) -> None:
         case=case,
         study_uid="1.2.826.0.1.1",
         deid_state=Study.Deid.DONE,
+        deid_summary={"files_in": 1, "written": 1, "held_back": 0, "released": 0, "errors": 0},
         deid_archive=default_storage.save(
             f"{folder}/deid.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18)
         ),

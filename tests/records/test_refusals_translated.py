@@ -75,7 +75,15 @@ def test_an_empty_file_is_refused_in_russian(reader: Any, patient_case: Any) -> 
 
 
 def test_a_file_of_a_kind_not_taken_is_refused_in_russian(reader: Any, patient_case: Any) -> None:
-    answer = _send_whole(reader("ru"), patient_case, b"MZ" + b"\x00" * 200, "scan.pdf")
+    client, data = reader("ru"), b"MZ" + b"\x00" * 200
+    url = reverse("records_upload_start", args=[patient_case.reference])
+    upload = client.post(url, {"filename": "scan.pdf", "size": len(data)}).json()
+    answer = client.post(  # refused at its first bytes, not once all of it was sent
+        upload["urls"]["chunk"],
+        data=data,
+        content_type="application/octet-stream",
+        headers={"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"},
+    )
     assert answer.status_code == 422
     assert answer.json()["error"].startswith("Файлы такого типа мы не принимаем.")
     # What is kept on the upload is the English msgid, to be worded for whoever reads it.

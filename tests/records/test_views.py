@@ -82,14 +82,18 @@ def test_a_cancelled_upload_leaves_nothing(
     assert Document.objects.count() == 0
 
 
-def test_a_refused_file_gets_a_clear_message(patient: Any, patient_case: Any) -> None:
+def test_a_file_of_a_kind_not_taken_is_refused_at_its_first_chunk(
+    patient: Any, patient_case: Any, media_root: Path
+) -> None:
     client = signed_in(patient)
-    data = b"MZ" + b"\x00" * 200
+    data = b"MZ" + b"\x00" * (3 * 1024 * 1024)  # a program, not a report
     upload = start(client, patient_case, len(data), name="scan.pdf").json()
-    send(client, upload, data, 0, len(data))
-    answer = client.post(upload["urls"]["complete"])
+    answer = send(client, upload, data[: 1024 * 1024], 0, len(data))
     assert answer.status_code == 422
     assert "not accepted" in answer.json()["error"]
+    assert Upload.objects.get().state == Upload.State.FAILED
+    assert partial_files(media_root) == []
+    assert client.post(upload["urls"]["complete"]).status_code == 409
 
 
 def test_a_chunk_without_a_range_is_a_bad_request(patient: Any, patient_case: Any) -> None:

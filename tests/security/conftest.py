@@ -98,6 +98,7 @@ def world(
         case=patient_case,
         study_uid="1.2.3",
         deid_state=Study.Deid.DONE,
+        deid_summary={"files_in": 1, "written": 1, "held_back": 0, "released": 0, "errors": 0},
         deid_archive=_stored(patient_case, "study.zip", b"PK\x05\x06" + b"\0" * 18),
     )
     series = Series.objects.create(

@@ -51,6 +51,10 @@ MAX_CHUNK_BYTES = 16 * 1024 * 1024
 _BLOCK = 1024 * 1024
 _DOCUMENT_KINDS = {Kind.PDF: "pdf", Kind.JPEG: "jpg", Kind.PNG: "png"}
 _ZIP_DAMAGED = gettext_noop("The ZIP file is damaged or uses an unsupported format.")
+_NOT_ACCEPTED = gettext_noop(
+    "This kind of file is not accepted: please upload a PDF, a JPEG or PNG photo, "
+    "a ZIP of an imaging CD, or DICOM files."
+)
 # Shown while a received disc waits for the storage (Upload.error of an upload still processing).
 STORAGE_WAIT = gettext_noop(
     "We cannot store files at the moment. Nothing you sent is lost: the disc will be "
@@ -211,6 +215,8 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
                 block = stream.read(min(_BLOCK, length - written))
                 if not block:
                     break
+                if start + written == 0:
+                    _refuse_unknown_kind(upload, block)
                 try:
                     partial.append(fp, sealer, start + written, block)
                 except OSError as error:
@@ -227,6 +233,13 @@ def upload_chunk(*, upload: Upload, start: int, stream: Readable, length: int) -
         raise UploadConflict(_("This upload is no longer open."), received=upload.received)
     upload.refresh_from_db()
     return upload
+
+
+def _refuse_unknown_kind(upload: Upload, head: bytes) -> None:
+    """Refuse a file we do not take at its first bytes, not after the whole of it was sent."""
+    if len(head) >= min(content.HEAD_BYTES, upload.size) and content.sniff(head) is None:
+        _fail(upload, _NOT_ACCEPTED)
+        raise RecordRefused(_NOT_ACCEPTED)
 
 
 def _seek_partial(fp: IO[bytes], sealer: partial.Sealer, upload: Upload) -> None:
@@ -329,12 +342,7 @@ def _stage(
     kind = content.sniff(source.read(content.HEAD_BYTES))
     source.seek(0)
     if kind is None:
-        raise RecordRefused(
-            gettext_noop(
-                "This kind of file is not accepted: please upload a PDF, a JPEG or PNG photo, "
-                "a ZIP of an imaging CD, or DICOM files."
-            )
-        )
+        raise RecordRefused(_NOT_ACCEPTED)
     if kind in _DOCUMENT_KINDS:
         if upload.size > settings.RECORDS_MAX_DOCUMENT_BYTES:
             raise RecordRefused(
