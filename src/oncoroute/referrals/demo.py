@@ -27,7 +27,8 @@ DEMO_QUESTION = (
 )
 
 
-def _demo_patient_case() -> Case | None:
+def demo_patient_case() -> Case | None:
+    """The demo patient's case, once the demo cases are loaded."""
     token = uuid.uuid5(DEMO_NAMESPACE, DEMO_CASES[0]["email"])
     return Case.objects.filter(submission_token=token, patient__isnull=False).first()
 
@@ -36,7 +37,7 @@ def _demo_patient_case() -> Case | None:
 def referrals_demo_load(*, coordinator: User) -> int:
     """Shortlist, consents and one referral for the demo patient's case, each once; how many
     referrals were new."""
-    case = _demo_patient_case()
+    case = demo_patient_case()
     slugs = [slug for *_, slug in DEMO_CLINIC_DOCTORS]
     clinics = {clinic.slug: clinic for clinic in Clinic.objects.filter(slug__in=slugs)}
     if case is None or len(clinics) != len(slugs):

@@ -8,7 +8,8 @@ from oncoroute.accounts.demo import DEMO_CLINIC_DOCTORS, DEMO_PASSWORD, DEMO_TOT
 from oncoroute.accounts.models import User
 from oncoroute.cases.demo import demo_data_load
 from oncoroute.clinics.models import Clinic
-from oncoroute.referrals.demo import referrals_demo_load
+from oncoroute.records.demo import records_demo_load
+from oncoroute.referrals.demo import demo_patient_case, referrals_demo_load
 
 
 class Command(BaseCommand):
@@ -17,6 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         created = demo_data_load()
         referrals_demo_load(coordinator=User.objects.get(email="coordinator@oncoroute.example"))
+        case = demo_patient_case()
+        if case is not None and records_demo_load(case=case):
+            self.stdout.write(
+                "Demo imaging: a CT disc sent; the worker unpacks and de-identifies it."
+            )
         self.stdout.write(f"Demo data: {created} new case(s).")
         self.stdout.write(
             "Sign in as the demo coordinator: coordinator@oncoroute.example / "
