@@ -11,6 +11,9 @@ removes what the PDF writer itself puts in the document information.
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,17 +82,12 @@ def boxes_parse(raw: Any, *, pages: int) -> list[Box]:
 def page_count(data: bytes, kind: str) -> int:
     if kind != "pdf":
         return 1
-    pdfium = _pdfium()
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        raise DocumentUnreadable(
-            "The PDF cannot be opened (damaged or password-protected)."
-        ) from error
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with _pdfium() as pdfium:
+        document = _pdf_open(pdfium, data)
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 def pages_draw(data: bytes, kind: str, *, only: int | None = None) -> list[Image.Image]:
@@ -101,20 +99,36 @@ def pages_draw(data: bytes, kind: str, *, only: int | None = None) -> list[Image
     return [_photo(data)]
 
 
-def _pdfium() -> Any:
+# PDFium is not thread-safe, not even across documents: one call at a time in the process, or
+# it crashes (pypdfium2's documentation, "Incompatibility with Threading"). A server thread
+# drawing a page while another counts pages took the whole process down.
+_PDFIUM_LOCK = threading.Lock()
+
+
+@contextmanager
+def _pdfium() -> Iterator[Any]:
+    """pypdfium2, for this thread alone until the block ends."""
     import pypdfium2 as pdfium
 
-    return pdfium
+    with _PDFIUM_LOCK:
+        yield pdfium
 
 
-def _pdf_pages(data: bytes, only: int | None) -> list[Image.Image]:
-    pdfium = _pdfium()
+def _pdf_open(pdfium: Any, data: bytes) -> Any:
     try:
-        document = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         raise DocumentUnreadable(
             "The PDF cannot be opened (damaged or password-protected)."
         ) from error
+
+
+def _pdf_pages(data: bytes, only: int | None) -> list[Image.Image]:
+    with _pdfium() as pdfium:
+        return _pdf_pages_drawn(_pdf_open(pdfium, data), only)
+
+
+def _pdf_pages_drawn(document: Any, only: int | None) -> list[Image.Image]:
     try:
         if len(document) > MAX_PAGES:
             raise DocumentUnreadable(f"The PDF has more than {MAX_PAGES} pages.")
@@ -129,7 +143,8 @@ def _pdf_pages(data: bytes, only: int | None) -> list[Image.Image]:
                 raise DocumentUnreadable("A page of the PDF has an unusable size.")
             # Forms and annotations drawn too: what the reader would see is what gets redacted.
             bitmap = page.render(scale=PAGE_WIDTH / width, may_draw_forms=True, draw_annots=True)
-            images.append(_pixels_only(bitmap.to_pil()))
+            images.append(_pixels_only(bitmap.to_pil()))  # a copy: the bitmap can go now
+            bitmap.close()
             page.close()
         return images
     finally:
