@@ -97,12 +97,16 @@ def test_a_refused_file_says_why_on_a_phone(
     tmp_path: Path,
 ) -> None:
     fake = tmp_path / "scan.pdf"
-    fake.write_bytes(b"this is not a PDF at all " * 40)
+    fake.write_bytes(b"this is not a PDF at all " * 200_000)  # 5 MB, more than one part
     sign_in(phone_page, live_server.url, patient, password)
     card = phone_page.locator("#records")
+    ranges: list[str] = []
+    phone_page.on("request", lambda r: ranges.append(r.headers.get("content-range", "")))
     card.get_by_label("Add reports and scans").set_input_files(str(fake))
     card.get_by_role("button", name="Upload").click()
     expect(card.locator("li.upload.failed")).to_contain_text("not accepted")
+    # Refused at its first small part, not after all of it was sent.
+    assert [r for r in ranges if r] == [f"bytes 0-{64 * 1024 - 1}/{len(fake.read_bytes())}"]
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page must not scroll sideways on a phone"
     screenshot(phone_page, "records-05-phone-refused")

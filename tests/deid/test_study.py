@@ -231,3 +231,20 @@ def test_a_second_run_into_a_removed_and_recreated_output_writes_everything(
             tmp_path / "in", tmp_path / "out", secret=SECRET, date_shift_days=SHIFT, jobs=1
         )
         assert (len(summary.written), len(summary.held_back), len(summary.errors)) == (2, 1, 0)
+
+
+def test_the_manifest_says_so_when_no_instance_could_be_listed_in_a_dicomdir(
+    tmp_path: Path,
+) -> None:
+    (path,) = write_ct_study(tmp_path / "in", 1, rows=16, cols=16, seed=8, n_series=1).files
+    ds = pydicom.dcmread(path)
+    del ds.StudyTime  # a STUDY directory record requires it
+    ds.save_as(path)
+    summary = deidentify_study(
+        tmp_path / "in", tmp_path / "out", secret=SECRET, date_shift_days=SHIFT, dicomdir=True
+    )
+    assert len(summary.written) == 1
+    assert "not listed in the DICOMDIR" in (summary.written[0].reason or "")
+    assert not (tmp_path / "out" / "DICOMDIR").exists()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["dicomdir"] is False

@@ -142,7 +142,7 @@ def deidentify_study(
         dicomdir if dicomdir is not None else any(o.status == "skipped" for o in summary.outcomes)
     )
     if summary.dicomdir:
-        rebuild_dicomdir(out_dir, summary.written)
+        summary.dicomdir = rebuild_dicomdir(out_dir, summary.written)
     summary.seconds = time.perf_counter() - started
     write_manifest(out_dir, summary)
     return summary
@@ -261,8 +261,9 @@ def _work(task: tuple[str, str]) -> FileOutcome:
     return deidentify_file(Path(source), _worker_out_dir, _worker_options, name=name)
 
 
-def rebuild_dicomdir(out_dir: Path, written: list[FileOutcome]) -> None:
-    """Write a new DICOMDIR (PS3.10 8, PS3.3 F) for ``written`` and move them into its layout.
+def rebuild_dicomdir(out_dir: Path, written: list[FileOutcome]) -> bool:
+    """Write a new DICOMDIR (PS3.10 8, PS3.3 F) for ``written`` and move them into its layout;
+    whether one was written (none when no instance has what a directory record requires).
 
     pydicom's FileSet builds the records from each de-identified header and
     lays files out as PTxxxxxx/STxxxxxx/SExxxxxx/IMxxxxxx. An instance that
@@ -285,7 +286,7 @@ def rebuild_dicomdir(out_dir: Path, written: list[FileOutcome]) -> None:
             continue
         by_uid[str(ds.SOPInstanceUID)] = outcome
     if not by_uid:
-        return
+        return False
     build = out_dir / _DICOMDIR_BUILD
     shutil.rmtree(build, ignore_errors=True)
     try:
@@ -299,6 +300,7 @@ def rebuild_dicomdir(out_dir: Path, written: list[FileOutcome]) -> None:
         os.replace(build / DICOMDIR_NAME, out_dir / DICOMDIR_NAME)
     finally:
         shutil.rmtree(build, ignore_errors=True)
+    return True
 
 
 def write_manifest(out_dir: Path, summary: DeidSummary) -> Path:

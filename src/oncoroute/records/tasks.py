@@ -111,8 +111,7 @@ def _deidentify(study: Study, generation: int, run: Path) -> services.DeidResult
     services.held_images_record(study=study, held=held, scratch=run / "held")
     shutil.rmtree(out_dir / REVIEW_DIR, ignore_errors=True)
     released = _join_released(study, summary, out_dir)
-    rebuild_dicomdir(out_dir, summary.written)
-    summary.dicomdir = True
+    summary.dicomdir = rebuild_dicomdir(out_dir, summary.written)
     write_manifest(out_dir, summary)
     check = verify(in_dir, out_dir)
     if not check.ok:

@@ -3,6 +3,7 @@
   "use strict";
 
   var RETRIES = 6;
+  var FIRST_CHUNK = 64 * 1024;
   // The page's translations of these sentences (records/_card.html); English when absent.
   var MESSAGES = {};
 
@@ -163,7 +164,8 @@
         window.localStorage.removeItem(key);
         return this.finish(row, t("cancelled_nothing_kept", "Cancelled; nothing was kept."), "cancelled");
       }
-      var end = Math.min(received + this.chunk, file.size);
+      // A small first part, so that a file of a kind we do not take is refused at once.
+      var end = Math.min(received + (received === 0 ? FIRST_CHUNK : this.chunk), file.size);
       var answer = await this.sendChunk(row, upload.urls.chunk, file, received, end);
       if (answer.httpStatus === 200 || answer.httpStatus === 409) {
         if (answer.httpStatus === 409 && answer.received === undefined) {
