@@ -160,6 +160,24 @@ def test_a_release_without_a_box_needs_the_tick_that_nothing_identifies(
     assert "Released without boxes: checked, nothing to black out" in review.content.decode()
 
 
+def test_the_case_page_tells_images_waiting_from_images_withheld(
+    held: HeldImage, coordinator: Any
+) -> None:
+    client = coordinator_client(coordinator)
+    reference = held.study.case.reference
+    panel = reverse("records_case_panel", args=[reference])
+    page = client.get(panel).content.decode()
+    assert "No image can be shared yet" in page  # its only image waits: no empty ZIP offered
+    assert "1 image held back for review" in page
+    assert "De-identified ZIP" not in page
+    client.post(
+        reverse("records_held_image_decide", args=[reference, held.pk]), {"action": "withhold"}
+    )
+    page = client.get(panel).content.decode()
+    assert "Kept out of the shared copy after review: 1." in page
+    assert "held back for review" not in page
+
+
 def test_a_withheld_image_never_joins_the_copy(held: HeldImage, coordinator: Any) -> None:
     reference = held.study.case.reference
     coordinator_client(coordinator).post(

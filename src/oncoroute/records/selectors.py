@@ -6,7 +6,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from oncoroute.accounts.decorators import role_refused
@@ -14,7 +15,7 @@ from oncoroute.accounts.models import User
 from oncoroute.cases.access import case_for
 from oncoroute.cases.models import Case
 from oncoroute.privacy.audit import Action, audit_denied, audit_record
-from oncoroute.records.models import Document, Series, Study, Upload
+from oncoroute.records.models import Document, HeldImage, Series, Study, Upload
 
 
 def case_for_records(*, user: User, reference: str, action: str | None = Action.READ) -> Case:
@@ -76,12 +77,27 @@ def upload_for_user(*, user: User, upload_id: uuid.UUID) -> Upload:
     return upload
 
 
+def _held_count(*states: str) -> Coalesce:
+    """How many images of the study are held back in one of ``states`` (a subquery: a join
+    would multiply the other counts)."""
+    held = (
+        HeldImage.objects.filter(study=OuterRef("pk"), state__in=states)
+        .values("study")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
 def studies_of_case(*, case: Case) -> QuerySet[Study]:
     series = Series.objects.annotate(instance_count=Count("instances")).order_by("number", "pk")
+    waiting = (HeldImage.State.PENDING, HeldImage.State.RELEASING)
     return (
         Study.objects.filter(case=case)
         .annotate(series_count=Count("series", distinct=True))
         .annotate(instance_count=Count("series__instances"))
+        .annotate(held_waiting=_held_count(*waiting))
+        .annotate(held_withheld=_held_count(HeldImage.State.WITHHELD))
         .select_related("case__data_key")
         .prefetch_related(Prefetch("series", queryset=series))
         .order_by("-created_at", "-pk")
