@@ -208,8 +208,8 @@ def _stored_message(upload: Upload) -> str:
     if not count:
         return gettext("Already here: every image of this file was uploaded before.")
     return ngettext(
-        "Stored %(count)d image file; the shareable copy is being made.",
-        "Stored %(count)d image files; the shareable copy is being made.",
+        "Stored %(count)d image file; its shareable copy appears below when ready.",
+        "Stored %(count)d image files; their shareable copy appears below when ready.",
         count,
     ) % {"count": count}
 
