@@ -10,10 +10,12 @@ Staff personas have a TOTP authenticator (tests.factories.TOTP_SECRET), as staff
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from oncoroute.accounts.roles import Role
 from oncoroute.accounts.services import email_verify
@@ -47,6 +49,14 @@ def _empty_cache() -> None:
     # matching in the process: no test inherits another's.
     cache.clear()
     forget_prepared_directory()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over() -> Iterator[None]:
+    # A request activates its reader's language in the thread and leaves it there: no later
+    # test may inherit it.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

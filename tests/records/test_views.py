@@ -57,6 +57,21 @@ def test_an_upload_resumes_from_the_offset_the_server_reports(
     assert partial_files(media_root) == []
 
 
+def test_the_same_document_sent_again_is_kept_once(
+    patient: Any, patient_case: Any, media_root: Path
+) -> None:
+    client = signed_in(patient)
+    answers = []
+    for _ in range(2):
+        upload = start(client, patient_case, len(PDF)).json()
+        send(client, upload, PDF, 0, len(PDF))
+        answers.append(client.post(upload["urls"]["complete"]).json())
+    assert answers[0]["message"] == "Stored."
+    assert answers[1]["message"] == "Already here: this file was uploaded before."
+    assert Document.objects.count() == 1 and len(stored_files(media_root)) == 1
+    assert partial_files(media_root) == []
+
+
 def test_a_chunk_at_the_wrong_offset_gets_the_right_one_back(
     patient: Any, patient_case: Any
 ) -> None:

@@ -202,6 +202,8 @@ def upload_complete(request: HttpRequest, upload_id: uuid.UUID) -> JsonResponse:
 def _stored_message(upload: Upload) -> str:
     if upload.state == Upload.State.PROCESSING:
         return gettext("Received. The disc is being unpacked and indexed; you may leave this page.")
+    if upload.result.get("again"):
+        return gettext("Already here: this file was uploaded before.")
     if upload.result.get("kind") == "document":
         return gettext("Stored.")
     count = upload.result.get("instances", 0)
