@@ -10,30 +10,29 @@ import pytest
 from django.core.management import call_command
 
 from oncoroute.records.models import Instance, Study, Upload, ViewerImage
+from oncoroute.records.tasks import study_deidentify, upload_index
 from oncoroute.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_disc_is_indexed_and_de_identified_by_the_worker(
-    settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+def test_the_demo_disc_is_left_to_the_worker_which_indexes_and_de_identifies_it(
+    settings: Any, tmp_path: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RECORDS_DEID_JOBS = 1
     out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", stdout=out)
+    call_command("demo_data", stdout=out)
     assert "Demo imaging" in out.getvalue()
     upload = Upload.objects.get()
     assert upload.state == Upload.State.PROCESSING  # the worker's to do, not the command's
     assert upload.case == Referral.objects.get().case
 
-    with django_capture_on_commit_callbacks(execute=True):  # the disc, then its copy
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    # The worker's two tasks, as it runs them.
+    assert upload_index.call(upload_id=str(upload.pk)) == "done"
     study = Study.objects.get()
-    assert Upload.objects.get().state == Upload.State.DONE
+    assert study_deidentify.call(study_id=study.pk) == "done"
+    study.refresh_from_db()
     assert Instance.objects.count() == 60 and study.series.count() == 2
     assert study.deid_state == Study.Deid.DONE and study.deid_summary["written"] == 60
     assert ViewerImage.objects.exclude(file="").count() == 60
