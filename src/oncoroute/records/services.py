@@ -412,14 +412,14 @@ def _read_dicoms(staged: _Staged, files: list[Path], progress: _Progress | None 
 def _store(upload: Upload, source: IO[bytes], staged: _Staged, stored: list[str]) -> list[Study]:
     studies: list[Study] = []
     upload.sha256 = staged.sha256
-    known = Document.objects.filter(case=upload.case, sha256=staged.sha256).first()
-    if staged.kind in _DOCUMENT_KINDS and known is not None:
-        # The same file sent again: kept once, and the family is told it is already here.
-        upload.result = {"kind": "document", "document": known.pk, "again": True}
-        upload.state = Upload.State.DONE
-        upload.save(update_fields=["state", "sha256", "result", "updated_at"])
-        return []
     if staged.kind in _DOCUMENT_KINDS:
+        known = Document.objects.filter(case=upload.case, sha256=staged.sha256).first()
+        if known is not None:
+            # The same file sent again: kept once, and the family is told it is already here.
+            upload.result = {"kind": "document", "document": known.pk, "again": True}
+            upload.state = Upload.State.DONE
+            upload.save(update_fields=["state", "sha256", "result", "updated_at"])
+            return []
         name = (
             f"records/{upload.case_id}/documents/{uuid.uuid4().hex}.{_DOCUMENT_KINDS[staged.kind]}"
         )

@@ -150,8 +150,9 @@ def _join_released(study: Study, summary: DeidSummary, out_dir: Path) -> int:
     copied = services.held_images_released_into(study=study, folder=out_dir / "REVIEWED")
     for held, path in copied:
         name = Path(held.instance.file).name
-        outcome = held_back.get(name) or FileOutcome(source=name, status="held_back")
-        if name not in held_back:
+        outcome = held_back.get(name)
+        if outcome is None:  # not among this run's files: listed all the same
+            outcome = FileOutcome(source=name, status="written")
             summary.outcomes.append(outcome)
         outcome.status, outcome.output = "written", str(path.relative_to(out_dir))
         outcome.reason = "released after review, with its boxes blacked out"

@@ -15,11 +15,17 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_noop
 
 from oncoroute.records import frames
-from oncoroute.records.models import HeldImage, Instance, Series, Study, ViewerImage
+from oncoroute.records.models import (
+    HeldImage,
+    Instance,
+    Series,
+    Study,
+    ViewerImage,
+    shown_in_reader_language,
+)
 
 CACHE_SECONDS = 300
 PRESETS = {
@@ -33,14 +39,13 @@ class _Located:
     frame: int
 
 
-# The decoder's fixed reasons (records.frames) in the page's language; others stay as written.
-_REASONS = {
-    "This object holds no image.": _("This object holds no image."),
-    "The image is too large to show here; the file itself is kept.": _(
-        "The image is too large to show here; the file itself is kept."
-    ),
-    "The image is too large to decode here.": _("The image is too large to decode here."),
-}
+# The decoder's fixed reasons, marked here for the catalogue (records.frames runs in a child
+# without Django) and shown in the reader's language; a reason naming a value stays as written.
+DECODER_REASONS = (
+    gettext_noop("This object holds no image."),
+    gettext_noop("The image is too large to show here; the file itself is kept."),
+    gettext_noop("The image is too large to decode here."),
+)
 
 
 def series_for_viewer(study: Study) -> list[dict[str, Any]]:
@@ -66,9 +71,7 @@ def series_for_viewer(study: Study) -> list[dict[str, Any]]:
             if image.file
             for frame in range(image.frames)
         ]
-        reasons = sorted(
-            {str(_REASONS.get(image.error, image.error)) for image in images if image.error}
-        )
+        reasons = sorted({shown_in_reader_language(image.error) for image in images if image.error})
         middle = next((i for i in images[len(images) // 2 :] if i.file), None) or next(
             (i for i in images if i.file), None
         )
